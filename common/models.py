@@ -1,0 +1,113 @@
+"""Abstract building blocks shared by the apps' models."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+RUNNING = "running"
+
+
+class TreeModel(models.Model):
+    """A node of a tree kept as a materialized path of primary keys ("/1/5/23/").
+
+    Scope checks ask "is this row under that node?" on every request, so the path turns a
+    recursive question into one indexed prefix match.
+    """
+
+    path = models.CharField("路径", max_length=255, editable=False, db_index=True, default="")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        new_path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        if new_path != self.path:
+            self._move_subtree(self.path, new_path)
+
+    def _move_subtree(self, old_path: str, new_path: str) -> None:
+        model = type(self)
+        model.objects.filter(pk=self.pk).update(path=new_path)
+        if old_path:
+            for node in model.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                node.path = new_path + node.path[len(old_path) :]
+                model.objects.filter(pk=node.pk).update(path=node.path)
+        self.path = new_path
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.parent_id and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": "上级不能是自己或自己的下级。"})
+
+    def is_within(self, other: TreeModel) -> bool:
+        return self.path.startswith(other.path)
+
+    def ancestors_and_self_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
+class DatedStatusModel(models.Model):
+    """A directory entry that is running, or stopped from a date on.
+
+    The dates, not the edit history, answer "registered and running on 12-31" for a past
+    quarter: an office records the real 开办/关停 dates, which may predate the portal.
+    """
+
+    opened_on = models.DateField("开办日期", null=True, blank=True, help_text="不详可留空")
+    closed_on = models.DateField("停止运行日期", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == RUNNING
+
+    def set_status(self, status: str, on: datetime.date) -> None:
+        """Change the status, dating a stop on `on` and clearing the date on a restart."""
+        if status == self.status:
+            return
+        self.status = status
+        self.closed_on = None if status == RUNNING else on
+
+    def clean(self):
+        super().clean()
+        if self.status == RUNNING and self.closed_on:
+            raise ValidationError({"closed_on": "运行中的条目不应有停止运行日期。"})
+        if self.status != RUNNING and not self.closed_on:
+            raise ValidationError({"closed_on": "请填写停止运行日期。"})
+        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
+            raise ValidationError({"closed_on": "停止运行日期不能早于开办日期。"})
+
+
+def running_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """Rows of a DatedStatusModel that were running at the end of `day`.
+
+    An unknown opening date means "opened before records began"; a stopped row without a
+    date is treated as never running.
+    """
+    opened = Q(**{f"{prefix}opened_on__isnull": True}) | Q(**{f"{prefix}opened_on__lte": day})
+    still_running = Q(**{f"{prefix}status": RUNNING, f"{prefix}closed_on__isnull": True})
+    stopped_later = Q(**{f"{prefix}closed_on__gt": day})
+    return opened & (still_running | stopped_later)
+
+
+def upsert(model: type[models.Model], lookup: dict, values: dict) -> tuple[models.Model, str]:
+    """update_or_create that leaves an unchanged row alone (no save, no history entry).
+
+    Returns the row and "created", "updated" or "unchanged".
+    """
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        return model._default_manager.create(**lookup, **values), "created"
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not changed:
+        return obj, "unchanged"
+    for name in changed:
+        setattr(obj, name, values[name])
+    obj.save()
+    return obj, "updated"

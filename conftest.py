@@ -1,0 +1,59 @@
+"""Fixtures shared by every app's tests: the demo directory and one user per role."""
+
+import pytest
+
+from sites.roles import Role
+
+
+@pytest.fixture
+def demo(db):
+    """文山州: regions, units, websites and accounts of the demo, and its four users."""
+    from sites import demo as demo_module
+
+    data = demo_module.demo_data()
+    demo_module.load_directory(data)
+    demo_module.load_users(data)
+    return data
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """make_user(role, region=None, unit=None) → a user with that role and scope."""
+    from django.contrib.auth.models import Group
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role | None = None, *, region=None, unit=None, **extra):
+        user = django_user_model.objects.create_user(
+            username=f"user{next(counter)}", password="pw", region=region, unit=unit, **extra
+        )
+        if role is not None:
+            user.groups.add(Group.objects.get(name=role.value))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def region(demo):
+    """Look up a demo region by name: region("丘北县")."""
+    from sites.models import Region
+
+    return lambda name: Region.objects.get(name=name)
+
+
+@pytest.fixture
+def office_admin(demo, django_user_model):
+    return django_user_model.objects.get(username="admin")
+
+
+@pytest.fixture
+def liaison(demo, django_user_model):
+    """The demo liaison, scoped to 丘北县."""
+    return django_user_model.objects.get(username="liaison")
+
+
+@pytest.fixture
+def other_liaison(demo, make_user, region):
+    """A liaison of 西畴县, who must not see 丘北县's data."""
+    return make_user(Role.LIAISON, region=region("西畴县"))

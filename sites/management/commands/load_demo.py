@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from sites import demo
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（文山州），可重复执行；最后列出演示账号。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--logins", action="store_true", help="只列出演示账号，不载入数据")
+
+    def handle(self, *args, logins: bool, **options):
+        data = demo.demo_data()
+        if not logins:
+            demo.load_directory(data)
+            demo.load_users(data)
+            self.stdout.write("演示数据已载入：文山州名录。")
+        self.stdout.write("演示账号（仅供试用，正式部署前请删除）：")
+        for line in demo.login_lines(data):
+            self.stdout.write(line)

@@ -1,0 +1,148 @@
+from django.views.generic import TemplateView
+
+from common.imports import WorkbookImportView
+from common.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView
+
+from . import filtersets, forms, tables
+from .dashboard import directory_counts
+from .directory_import import import_directory
+from .directory_import import template as directory_template
+from .models import Region, Unit, Website
+
+
+class HomeView(TemplateView):
+    template_name = "sites/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["counts"] = directory_counts(self.request.user)
+        return context
+
+
+# Regions
+
+class RegionListView(ObjectListView):
+    queryset = tables.RegionTable.annotate(Region.objects.select_related("parent"))
+    table_class = tables.RegionTable
+    filterset_class = filtersets.RegionFilterSet
+    title = "地区"
+    export_stem = "地区"
+    add_permission = "sites.add_region"
+    add_url_name = "sites:region_add"
+
+
+class RegionView(ObjectDetailView):
+    queryset = Region.objects.select_related("parent")
+    template_name = "sites/region_detail.html"
+    detail_fields = ["name", "code", "level", "parent"]
+    list_url_name = "sites:region_list"
+    edit_permission = "sites.change_region"
+    edit_url_name = "sites:region_edit"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["children"] = self.object.children.visible_to(user)
+        context["units"] = tables.UnitTable.annotate(
+            self.object.units.visible_to(user).select_related("parent")
+        )
+        return context
+
+
+class RegionCreateView(ObjectCreateView):
+    model = Region
+    form_class = forms.RegionForm
+    permission_required = "sites.add_region"
+
+
+class RegionEditView(ObjectEditView):
+    queryset = Region.objects.all()
+    form_class = forms.RegionForm
+    permission_required = "sites.change_region"
+
+
+# Units
+
+class UnitListView(ObjectListView):
+    queryset = tables.UnitTable.annotate(Unit.objects.select_related("region", "parent"))
+    table_class = tables.UnitTable
+    filterset_class = filtersets.UnitFilterSet
+    title = "主办单位"
+    export_stem = "主办单位"
+    add_permission = "sites.add_unit"
+    add_url_name = "sites:unit_add"
+
+
+class UnitView(ObjectDetailView):
+    queryset = Unit.objects.select_related("region", "parent")
+    template_name = "sites/unit_detail.html"
+    detail_fields = ["name", "region", "parent"]
+    list_url_name = "sites:unit_list"
+    edit_permission = "sites.change_unit"
+    edit_url_name = "sites:unit_edit"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["websites"] = self.object.websites.visible_to(user)
+        context["accounts"] = self.object.accounts.visible_to(user)
+        return context
+
+
+class UnitCreateView(ObjectCreateView):
+    model = Unit
+    form_class = forms.UnitForm
+    permission_required = "sites.add_unit"
+
+
+class UnitEditView(ObjectEditView):
+    queryset = Unit.objects.all()
+    form_class = forms.UnitForm
+    permission_required = "sites.change_unit"
+
+
+# Websites
+
+class WebsiteListView(ObjectListView):
+    queryset = Website.objects.select_related("unit__region")
+    table_class = tables.WebsiteTable
+    filterset_class = filtersets.WebsiteFilterSet
+    title = "政府网站"
+    export_stem = "政府网站"
+    add_permission = "sites.add_website"
+    add_url_name = "sites:website_add"
+
+
+class WebsiteView(ObjectDetailView):
+    queryset = Website.objects.select_related("unit__region")
+    detail_fields = ["site_code", "name", "url", "kind", "unit", "status", "opened_on", "closed_on"]
+    list_url_name = "sites:website_list"
+    edit_permission = "sites.change_website"
+    edit_url_name = "sites:website_edit"
+
+
+class WebsiteCreateView(ObjectCreateView):
+    model = Website
+    form_class = forms.WebsiteForm
+    permission_required = "sites.add_website"
+
+
+class WebsiteEditView(ObjectEditView):
+    queryset = Website.objects.all()
+    form_class = forms.WebsiteForm
+    permission_required = "sites.change_website"
+
+
+# Directory import
+
+class DirectoryImportView(WorkbookImportView):
+    permission_required = ("sites.add_website", "newmedia.add_account", "sites.add_region")
+    title = "名录导入"
+    template_filename = "名录导入模板.xlsx"
+    help_template = "sites/directory_import_help.html"
+
+    def run_import(self, upload):
+        return import_directory(upload, size=upload.size, user=self.request.user)
+
+    def template_bytes(self) -> bytes:
+        return directory_template()

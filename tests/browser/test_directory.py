@@ -1,0 +1,48 @@
+"""The directory in a real browser: sign in, filter websites by region, download the XLSX."""
+
+import pytest
+from openpyxl import load_workbook
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, username, password):
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_filter_websites_by_region_and_download_the_export(page, live_server, demo, tmp_path):
+    sign_in(page, live_server, "admin", "wenshan-admin")
+    page.get_by_role("navigation").get_by_role("link", name="政府网站", exact=True).click()
+    page.wait_for_url("**/directory/websites/")
+    assert page.locator("table tbody tr").count() == 10
+
+    page.get_by_label("地区").select_option(label="丘北县")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**/directory/websites/?*region=*")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 1
+    assert "丘北县人民政府" in rows.first.inner_text()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="导出 Excel").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("政府网站-")
+    path = tmp_path / "export.xlsx"
+    download.save_as(path)
+    sheet = load_workbook(path).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0][:4] == ["网站标识码", "网站名称", "所属地区", "主办单位"]
+    assert values[1][:4] == ["5326260001", "丘北县人民政府", "丘北县", "丘北县人民政府办公室"]
+    assert len(values) == 2
+
+
+def test_a_liaison_is_not_offered_other_regions(page, live_server, demo):
+    sign_in(page, live_server, "liaison", "qiubei-liaison")
+    page.goto(f"{live_server.url}/directory/websites/")
+    options = page.get_by_label("地区").locator("option").all_inner_texts()
+    assert [o for o in options if o.strip("- ")] == ["丘北县"]
+    assert "名录导入" not in page.locator("nav").inner_text()

@@ -1,0 +1,101 @@
+"""Access rules written once and applied to every page: anonymous users go to the login
+page; users of another region get 404 (or 403 where their role may not act at all)."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from newmedia.models import Account
+from sites.models import Region, Unit, Website
+from sites.roles import Role
+
+
+def portal_url_names(patterns=None, namespace=""):
+    """Every named URL of the portal's own apps (the Django admin guards itself)."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from portal_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", list(pattern.pattern.converters)
+
+
+PUBLIC = {"login"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "params"), [
+    p for p in portal_url_names() if p[0] not in PUBLIC
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_anonymous_users_are_sent_to_login(client, name, params):
+    url = reverse(name, kwargs=dict.fromkeys(params, 1))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
+
+
+# Objects of 西畴县, which the 丘北县 liaison must not reach.
+def xichou_objects():
+    return {
+        "sites:region": lambda: Region.objects.get(name="西畴县"),
+        "sites:unit": lambda: Unit.objects.get(name="西畴县人民政府办公室"),
+        "sites:website": lambda: Website.objects.get(name="西畴县人民政府"),
+        "newmedia:account": lambda: Account.objects.get(name="华盖故里"),
+    }
+
+
+DETAIL_NAMES = list(xichou_objects())
+EDIT_NAMES = ["sites:region_edit", "sites:unit_edit", "sites:website_edit", "newmedia:account_edit"]
+LIST_NAMES = ["sites:region_list", "sites:unit_list", "sites:website_list", "newmedia:account_list"]
+
+
+@pytest.mark.parametrize("name", DETAIL_NAMES)
+def test_another_regions_detail_page_is_not_found(client, liaison, name):
+    obj = xichou_objects()[name]()
+    client.force_login(liaison)
+    assert client.get(reverse(name, args=[obj.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", DETAIL_NAMES)
+def test_own_regions_detail_page_is_shown(client, other_liaison, name):
+    obj = xichou_objects()[name]()
+    client.force_login(other_liaison)
+    response = client.get(reverse(name, args=[obj.pk]))
+    assert response.status_code == 200
+    assert str(obj.name) in response.content.decode()
+
+
+@pytest.mark.parametrize(("detail", "edit"), list(zip(DETAIL_NAMES, EDIT_NAMES, strict=True)))
+def test_another_regions_admin_cannot_edit(client, make_user, region, detail, edit):
+    obj = xichou_objects()[detail]()
+    qiubei_admin = make_user(Role.ADMIN, region=region("丘北县"))
+    client.force_login(qiubei_admin)
+    assert client.get(reverse(edit, args=[obj.pk])).status_code == 404
+    assert client.post(reverse(edit, args=[obj.pk]), {"name": "改名"}).status_code == 404
+
+
+@pytest.mark.parametrize("edit", EDIT_NAMES)
+def test_liaisons_cannot_edit_even_in_their_own_region(client, other_liaison, edit):
+    obj = xichou_objects()[DETAIL_NAMES[EDIT_NAMES.index(edit)]]()
+    client.force_login(other_liaison)
+    assert client.get(reverse(edit, args=[obj.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("name", LIST_NAMES)
+def test_lists_and_exports_hold_only_the_users_scope(client, liaison, name):
+    client.force_login(liaison)
+    page = client.get(reverse(name)).content.decode()
+    export = b"".join(client.get(reverse(name) + "?export=csv").streaming_content).decode()
+    for text in (page, export):
+        assert "丘北" in text
+        assert "西畴" not in text and "华盖故里" not in text
+
+
+@pytest.mark.parametrize("name", LIST_NAMES)
+def test_filtering_or_exporting_another_region_is_not_found(client, liaison, name):
+    xichou = Region.objects.get(name="西畴县")
+    client.force_login(liaison)
+    assert client.get(reverse(name), {"region": xichou.pk, "export": "xlsx"}).status_code == 404
+    page = client.get(reverse(name), {"region": xichou.pk}).content.decode()
+    assert "筛选条件有误" in page and "西畴" not in page
