@@ -29,6 +29,18 @@ class TreeModel(models.Model):
         if new_path != self.path:
             self._move_subtree(self.path, new_path)
 
+    @classmethod
+    def fill_paths(cls, nodes) -> None:
+        """Give bulk-created nodes (which skipped save()) their paths; parents first."""
+        pending = [node for node in nodes if not node.path]
+        paths = dict(cls.objects.filter(
+            pk__in={n.parent_id for n in pending if n.parent_id}
+        ).values_list("pk", "path"))
+        for node in pending:
+            node.path = (paths[node.parent_id] if node.parent_id else "/") + f"{node.pk}/"
+            paths[node.pk] = node.path
+        cls.objects.bulk_update(pending, ["path"])
+
     def _move_subtree(self, old_path: str, new_path: str) -> None:
         model = type(self)
         model.objects.filter(pk=self.pk).update(path=new_path)
@@ -94,6 +106,41 @@ def running_on_q(day: datetime.date, prefix: str = "") -> Q:
     still_running = Q(**{f"{prefix}status": RUNNING, f"{prefix}closed_on__isnull": True})
     stopped_later = Q(**{f"{prefix}closed_on__gt": day})
     return opened & (still_running | stopped_later)
+
+
+def sync_rows(model: type[models.Model], key: tuple[str, ...], rows: list[dict]) -> dict:
+    """Make the table hold `rows` (matched on the `key` fields): missing rows are created in
+    bulk with their history, changed ones saved one by one, equal ones left alone.
+
+    Returns the rows' objects by key. Loaders of reference data use it so that a second
+    load changes nothing and a first load does not cost a query per row.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    existing = {
+        tuple(getattr(obj, f) for f in key): obj
+        for obj in model._default_manager.filter(**{f"{key[0]}__in": [r[key[0]] for r in rows]})
+    }
+    missing = []
+    for row in rows:
+        obj = existing.get(tuple(row[f] for f in key))
+        if obj is None:
+            missing.append(model(**row))
+            continue
+        changed = [name for name, value in row.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, row[name])
+            obj.save()
+    if missing:
+        bulk_create_with_history(missing, model)
+        existing.update(
+            (tuple(getattr(obj, f) for f in key), obj)
+            for obj in model._default_manager.filter(
+                **{f"{key[0]}__in": [getattr(o, key[0]) for o in missing]}
+            )
+        )
+    return existing
 
 
 def upsert(model: type[models.Model], lookup: dict, values: dict) -> tuple[models.Model, str]:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from common.models import upsert
+from common.models import sync_rows, upsert
 from newmedia.models import Account
 
 from .models import Region, Unit, User, Website
@@ -37,29 +37,26 @@ def load_directory(data: dict) -> None:
             defaults={"code": item["code"], "level": Region.level_below(parent, item["name"])},
         )
         regions[region.name] = region
-    units: dict[tuple[str, str], Unit] = {}
-
-    def unit(name: str, region: str) -> Unit:
-        if (region, name) not in units:
-            units[(region, name)] = Unit.objects.get_or_create(
-                name=name, region=regions[region]
-            )[0]
-        return units[(region, name)]
-
-    for item in data["websites"]:
-        upsert(Website, {"site_code": item["site_code"]}, {
-            "name": item["name"], "url": item["url"], "kind": item["kind"],
-            "unit": unit(item["unit"], item["region"]),
-        })
-    for item in data["accounts"]:
-        upsert(Account, {"platform": item["platform"], "name": item["name"]}, {
-            "account_type": item.get("account_type", ""),
-            "subject": item.get("subject", ""),
-            "unit": unit(item["unit"], item["region"]),
-            "filing": item["filing"],
-            "status": item.get("status", "running"),
-            "closed_on": _date(item.get("closed_on")),
-        })
+    region_names = {region.pk: name for name, region in regions.items()}
+    unit_rows = {
+        (item["unit"], regions[item["region"]].pk): {
+            "name": item["unit"], "region_id": regions[item["region"]].pk
+        }
+        for item in data["websites"] + data["accounts"]
+    }
+    synced = sync_rows(Unit, ("name", "region_id"), list(unit_rows.values()))
+    Unit.fill_paths(synced.values())
+    units = {(region_names[region_id], name): unit.pk for (name, region_id), unit in synced.items()}
+    sync_rows(Website, ("site_code",), [{
+        "site_code": item["site_code"], "name": item["name"], "url": item["url"],
+        "kind": item["kind"], "unit_id": units[(item["region"], item["unit"])],
+    } for item in data["websites"]])
+    sync_rows(Account, ("platform", "name"), [{
+        "platform": item["platform"], "name": item["name"],
+        "account_type": item.get("account_type", ""), "subject": item.get("subject", ""),
+        "unit_id": units[(item["region"], item["unit"])], "filing": item["filing"],
+        "status": item.get("status", "running"), "closed_on": _date(item.get("closed_on")),
+    } for item in data["accounts"]])
 
 
 @transaction.atomic

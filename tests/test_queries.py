@@ -14,13 +14,14 @@ LIST_NAMES = ["sites:region_list", "sites:unit_list", "sites:website_list", "new
 def grow_directory(rows: int) -> None:
     """Add rows to the demo until each list holds about `rows` entries."""
     parent = Region.objects.get(name="丘北县")
-    regions = [Region.objects.create(name=f"测试镇{rows}-{i}", parent=parent, level="county")
-               for i in range(rows)]
+    regions = Region.objects.bulk_create(
+        Region(name=f"测试镇{rows}-{i}", parent=parent, level="county") for i in range(rows)
+    )
+    Region.fill_paths(regions)
     units = Unit.objects.bulk_create(
         Unit(name=f"测试单位{rows}-{i}", region=regions[i]) for i in range(rows)
     )
-    for unit in units:
-        unit.save()  # computes the path
+    Unit.fill_paths(units)
     Website.objects.bulk_create(
         Website(site_code=f"{5300000000 + rows * 1000 + i}", name=f"测试网站{rows}-{i}",
                 url="http://a.gov.cn", kind="department", unit=units[i]) for i in range(rows)
