@@ -57,3 +57,13 @@ def liaison(demo, django_user_model):
 def other_liaison(demo, make_user, region):
     """A liaison of 西畴县, who must not see 丘北县's data."""
     return make_user(Role.LIAISON, region=region("西畴县"))
+
+
+@pytest.fixture
+def demo_inspections(demo):
+    """The demo plus 文山州's 2021 Q3 and Q4 website checks with annex 1's group scores."""
+    from inspections.demo import load_inspections
+    from inspections.models import Inspection
+
+    load_inspections(demo)
+    return {i.quarter: i for i in Inspection.objects.filter(year=2021)}

@@ -37,3 +37,7 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.filter(scope_q(user, self.region_lookup, self.unit_lookup))
+
+    def within(self, region):
+        """Rows in `region` or any region below it."""
+        return self.filter(**{f"{self.region_lookup}path__startswith": region.path})

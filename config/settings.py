@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "common",
     "sites",
     "newmedia",
+    "inspections",
 ]
 
 MIDDLEWARE = [

@@ -21,12 +21,20 @@ def _perms(models_: list[str], actions: tuple[str, ...]) -> list[str]:
     return [f"{m.split('.')[0]}.{a}_{m.split('.')[1]}" for m in models_ for a in actions]
 
 
+INSPECTION_MODELS = ["inspections.scheme", "inspections.inspection", "inspections.assessment",
+                     "inspections.finding"]
+SCORING_MODELS = ["inspections.assessment", "inspections.finding"]
+ALL_ACTIONS = ("view", "add", "change", "delete")
+
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.ADMIN: [*_perms(DIRECTORY_MODELS, ("view", "add", "change", "delete")),
+    Role.ADMIN: [*_perms(DIRECTORY_MODELS + INSPECTION_MODELS, ALL_ACTIONS),
                  "sites.view_user", "sites.add_user", "sites.change_user"],
-    Role.INSPECTOR: _perms(DIRECTORY_MODELS, ("view",)),
-    Role.LIAISON: _perms(DIRECTORY_MODELS, ("view",)),
-    Role.LEADER: _perms(DIRECTORY_MODELS, ("view",)),
+    # Inspectors score the checks they are assigned (Inspection.can_score narrows it).
+    Role.INSPECTOR: [*_perms(DIRECTORY_MODELS + INSPECTION_MODELS, ("view",)),
+                     *_perms(SCORING_MODELS, ("add", "change"))],
+    Role.LIAISON: _perms([*DIRECTORY_MODELS, "inspections.assessment", "inspections.finding"],
+                         ("view",)),
+    Role.LEADER: _perms(DIRECTORY_MODELS + INSPECTION_MODELS, ("view",)),
 }
 
 

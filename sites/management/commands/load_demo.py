@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from inspections.demo import load_inspections
 from sites import demo
 
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
         if not logins:
             demo.load_directory(data)
             demo.load_users(data)
-            self.stdout.write("演示数据已载入：文山州名录。")
+            load_inspections(data)
+            self.stdout.write("演示数据已载入：文山州名录，2021年三、四季度政府网站检查。")
         self.stdout.write("演示账号（仅供试用，正式部署前请删除）：")
         for line in demo.login_lines(data):
             self.stdout.write(line)

@@ -1,0 +1,151 @@
+"""Saving one assessment's scores and veto findings: the rules the score-entry page, the
+matrix page and the results import all go through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Assessment, Finding, Score
+from .scoring import Result, SchemeTree, compute, points_problems
+
+
+class StaleAssessment(Exception):
+    """Someone else saved the assessment after this page was loaded."""
+
+    def __init__(self, assessment: Assessment):
+        who = assessment.scored_by or "其他用户"
+        when = timezone.localtime(assessment.scored_at).strftime("%H:%M") if assessment.scored_at else ""
+        super().__init__(
+            f"保存失败：{who}已于{when}修改了“{assessment.target}”的评分。"
+            "您录入的内容仍在页面上，请核对对方的修改后重新保存。"
+        )
+
+
+@dataclass
+class Entry:
+    """What a user entered for one assessment."""
+
+    points: dict[int, Decimal] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+    vetoes: dict[int, str] = field(default_factory=dict)  # veto indicator → finding text
+    not_applicable: list[int] = field(default_factory=list)
+    note: str = ""
+
+    def problems(self, tree: SchemeTree) -> dict[int, str]:
+        found = points_problems(tree, self.points, self.not_applicable)
+        for indicator_id, text in self.vetoes.items():
+            if indicator_id not in tree.veto_ids():
+                found[indicator_id] = f"“{tree.nodes[indicator_id].name}”不是单项否决指标"
+            elif not text.strip():
+                found[indicator_id] = f"勾选“{tree.nodes[indicator_id].name}”时须填写发现的问题"
+        return found
+
+
+def apply_result(assessment: Assessment, result: Result) -> None:
+    assessment.deduction_score = result.deduction
+    assessment.bonus_score = result.bonus
+    assessment.total = result.total
+    assessment.vetoed = result.vetoed
+    assessment.passed = result.passed
+
+
+def current_entry(assessment: Assessment) -> Entry:
+    scores = list(assessment.scores.all())
+    return Entry(
+        points={s.indicator_id: s.points for s in scores},
+        notes={s.indicator_id: s.note for s in scores if s.note},
+        vetoes={f.indicator_id: f.description for f in assessment.findings.all()
+                if f.indicator_id and f.indicator.kind == "veto"},
+        not_applicable=list(assessment.not_applicable),
+        note=assessment.note,
+    )
+
+
+@transaction.atomic
+def save_entry(assessment: Assessment, entry: Entry, tree: SchemeTree, *, user,
+               loaded_version: int) -> Result:
+    """Store the entry if `loaded_version` is still current; raise StaleAssessment if not.
+
+    The caller has checked entry.problems(tree) is empty.
+    """
+    claimed = Assessment.objects.filter(pk=assessment.pk, version=loaded_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleAssessment(Assessment.objects.select_related("scored_by").get(pk=assessment.pk))
+    _store_scores(assessment, entry, user)
+    _store_vetoes(assessment, entry, user)
+    result = compute(tree, entry.points, entry.vetoes, entry.not_applicable)
+    apply_result(assessment, result)
+    assessment.not_applicable = sorted(entry.not_applicable)
+    assessment.note = entry.note
+    assessment.scored_at = timezone.now()
+    assessment.scored_by = user
+    assessment.version = loaded_version + 1
+    assessment._history_user = user
+    assessment.save()
+    return result
+
+
+def _store_scores(assessment: Assessment, entry: Entry, user) -> None:
+    existing = {s.indicator_id: s for s in assessment.scores.all()}
+    for indicator_id, score in existing.items():
+        if indicator_id not in entry.points:
+            score._history_user = user
+            score.delete()
+    for indicator_id, points in entry.points.items():
+        note = entry.notes.get(indicator_id, "")
+        score = existing.get(indicator_id)
+        if score is not None and score.points == points and score.note == note:
+            continue
+        score = score or Score(assessment=assessment, indicator_id=indicator_id)
+        score.points, score.note = points, note
+        score._history_user = user
+        score.save()
+
+
+def _store_vetoes(assessment: Assessment, entry: Entry, user) -> None:
+    existing = {f.indicator_id: f for f in assessment.findings.filter(indicator__kind="veto")}
+    for indicator_id, finding in existing.items():
+        if indicator_id not in entry.vetoes:
+            finding._history_user = user
+            finding.delete()
+    for indicator_id, text in entry.vetoes.items():
+        finding = existing.get(indicator_id)
+        if finding is not None and finding.description == text.strip():
+            continue
+        finding = finding or Finding(assessment=assessment, indicator_id=indicator_id,
+                                     created_by=user)
+        finding.description = text.strip()
+        finding._history_user = user
+        finding.save()
+
+
+def recompute(assessments: list[Assessment], tree: SchemeTree) -> None:
+    """Recompute the stored totals of scored assessments in bulk (after a bulk load, or a
+    change of the scheme's pass mark)."""
+    assessments = [a for a in assessments if a.is_scored]
+    scores: dict[int, dict[int, Decimal]] = {}
+    for a_id, i_id, points in Score.objects.filter(assessment__in=assessments).values_list(
+        "assessment_id", "indicator_id", "points"
+    ):
+        scores.setdefault(a_id, {})[i_id] = points
+    vetoes: dict[int, set[int]] = {}
+    for a_id, i_id in Finding.objects.filter(
+        assessment__in=assessments, indicator__kind="veto"
+    ).values_list("assessment_id", "indicator_id"):
+        vetoes.setdefault(a_id, set()).add(i_id)
+    for assessment in assessments:
+        apply_result(assessment, compute(
+            tree, scores.get(assessment.pk, {}), vetoes.get(assessment.pk, ()),
+            assessment.not_applicable,
+        ))
+    Assessment.objects.bulk_update(
+        assessments, ["deduction_score", "bonus_score", "total", "vetoed", "passed"]
+    )
+

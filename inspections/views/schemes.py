@@ -1,0 +1,3 @@
+"""schemes pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""scoring pages."""
+
+urlpatterns: list = []
