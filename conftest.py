@@ -67,3 +67,23 @@ def demo_inspections(demo):
 
     load_inspections(demo)
     return {i.quarter: i for i in Inspection.objects.filter(year=2021)}
+
+
+@pytest.fixture
+def scoring_check(demo):
+    """A 2022 Q1 website check of 文山州 in scoring, assigned to the demo inspector."""
+    import datetime
+
+    from inspections import workflow
+    from inspections.models import Inspection, Scheme
+    from sites.models import Region, User
+
+    inspection = Inspection.objects.create(
+        region=Region.objects.get(name="文山州"), year=2022, quarter=1, target="websites",
+        window_start=datetime.date(2022, 2, 1), window_end=datetime.date(2022, 3, 5),
+        scheme=Scheme.objects.default_for("websites"),
+    )
+    inspection.inspectors.set([User.objects.get(username="inspector")])
+    workflow.populate(inspection)
+    workflow.start_scoring(inspection)
+    return inspection

@@ -8,7 +8,7 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField):
+            if isinstance(field, forms.ModelChoiceField) and hasattr(field.queryset, "visible_to"):
                 field.queryset = field.queryset.visible_to(user)
 
 

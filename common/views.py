@@ -3,6 +3,8 @@ detail (with history), create/edit. Scope is applied here, once, for all of them
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
@@ -99,6 +101,10 @@ def field_display(obj, name: str) -> dict:
         url = value.get_absolute_url()
     elif field.choices:
         value = getattr(obj, f"get_{name}_display")()
+    elif isinstance(value, bool):
+        value = "是" if value else "否"
+    elif isinstance(value, Decimal):
+        value = f"{value.normalize():f}"
     return {"label": field.verbose_name, "value": value, "url": url}
 
 

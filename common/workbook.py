@@ -48,6 +48,18 @@ class ImportFailed(Exception):
         self.problems = problems
 
 
+@dataclass
+class SheetCounts:
+    """What an import did to one sheet's rows."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def line(self, sheet: str) -> str:
+        return f"{sheet}：新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+
+
 class CellError(ValueError):
     """A parser's complaint about one cell, in Chinese."""
 

@@ -18,6 +18,7 @@ class StaleAssessment(Exception):
     """Someone else saved the assessment after this page was loaded."""
 
     def __init__(self, assessment: Assessment):
+        self.assessment = assessment
         who = assessment.scored_by or "其他用户"
         when = timezone.localtime(assessment.scored_at).strftime("%H:%M") if assessment.scored_at else ""
         super().__init__(
@@ -149,3 +150,11 @@ def recompute(assessments: list[Assessment], tree: SchemeTree) -> None:
         assessments, ["deduction_score", "bonus_score", "total", "vetoed", "passed"]
     )
 
+
+
+def rescore_open_checks(scheme) -> None:
+    """After a scheme's points or pass mark changed, bring the stored totals of its open
+    checks in line (closed checks lock their scheme, so they never need this)."""
+    tree = SchemeTree.of(scheme)
+    for inspection in scheme.inspections.exclude(status="closed"):
+        recompute(list(inspection.assessments.all()), tree)

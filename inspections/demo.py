@@ -33,12 +33,14 @@ def _load_inspection(top: Region, item: dict) -> None:
         defaults={"mode": CheckMode.FULL, "window_start": start, "window_end": end,
                   "scheme": scheme, "status": CheckStatus.CLOSED, "population_size": 0},
     )
-    inspection.inspectors.set(User.objects.filter(username__in=item["inspectors"]))
+    inspectors = list(User.objects.filter(username__in=item["inspectors"]).order_by("pk"))
+    inspection.inspectors.set(inspectors)
     assert item["target"] == Target.WEBSITES, "the demo has website checks only"
     sites = {w.site_code: w for w in Website.objects.filter(site_code__in=item["scores"])}
     assessments = sync_rows(Assessment, ("inspection_id", "website_id"), [
-        {"inspection_id": inspection.pk, "website_id": site.pk, "unit_id": site.unit_id}
-        for site in sites.values()
+        {"inspection_id": inspection.pk, "website_id": site.pk, "unit_id": site.unit_id,
+         "assigned_to_id": inspectors[i % len(inspectors)].pk}
+        for i, site in enumerate(sites.values())
     ])
     tree = SchemeTree.of(scheme)
     scored_at = datetime.datetime.combine(end, datetime.time(18), tzinfo=datetime.UTC)

@@ -69,18 +69,24 @@ def _by_rate(count: int, rate: Decimal | None) -> int:
     return int((Decimal(count) * rate / 100).to_integral_value(ROUND_HALF_UP))
 
 
+
 def _quotas(strata: dict[tuple, list], wanted: int) -> dict[tuple, int]:
-    total = sum(len(members) for members in strata.values())
-    if len(strata) == 1:
-        return {next(iter(strata)): wanted}
-    exact = {key: wanted * len(members) / total for key, members in strata.items()}
-    quotas = {key: min(len(strata[key]), max(1, math.floor(share)) if wanted else 0)
-              for key, share in exact.items()}
-    remainder = wanted - sum(quotas.values())
-    for key in sorted(exact, key=lambda k: (exact[k] - math.floor(exact[k]), str(k)), reverse=True):
-        if remainder <= 0:
-            break
-        if quotas[key] < len(strata[key]):
-            quotas[key] += 1
-            remainder -= 1
+    """Each stratum's share of `wanted` (largest remainders), summing to exactly `wanted`;
+    when the sample is large enough, every stratum gets at least one."""
+    sizes = {key: len(members) for key, members in strata.items()}
+    total = sum(sizes.values())
+    exact = {key: wanted * size / total for key, size in sizes.items()}
+    quotas = {key: min(sizes[key], math.floor(share)) for key, share in exact.items()}
+    if wanted >= len(strata):
+        for key in quotas:
+            quotas[key] = max(quotas[key], 1)
+        while sum(quotas.values()) > wanted:  # give back from the most over-served stratum
+            key = max((k for k in quotas if quotas[k] > 1), key=lambda k: (quotas[k] - exact[k], str(k)))
+            quotas[key] -= 1
+    by_remainder = sorted(exact, key=lambda k: (exact[k] - quotas[k], str(k)), reverse=True)
+    while sum(quotas.values()) < wanted:
+        key = next(k for k in by_remainder if quotas[k] < sizes[k])
+        quotas[key] += 1
+        by_remainder.remove(key)
+        by_remainder.append(key)
     return quotas

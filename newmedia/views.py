@@ -18,6 +18,7 @@ class AccountListView(ObjectListView):
 
 class AccountView(ObjectDetailView):
     queryset = Account.objects.select_related("unit__region")
+    template_name = "newmedia/account_detail.html"
     detail_fields = [
         "name", "platform", "account_type", "account_id", "unit", "subject", "filing", "status",
         "opened_on", "closed_on",

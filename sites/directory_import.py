@@ -21,6 +21,7 @@ from common.workbook import (
     ImportFailed,
     Problem,
     Row,
+    SheetCounts,
     SheetSpec,
     choice,
     open_workbook,
@@ -121,22 +122,12 @@ TEMPLATE_NOTES = [
 
 
 @dataclass
-class SheetCounts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-@dataclass
 class DirectoryImportResult:
     sheets: dict[str, SheetCounts] = field(default_factory=dict)
     units_created: int = 0
 
     def summary_lines(self) -> list[str]:
-        lines = [
-            f"{name}：新增 {c.created}，更新 {c.updated}，未变 {c.unchanged}"
-            for name, c in self.sheets.items()
-        ]
+        lines = [counts.line(name) for name, counts in self.sheets.items()]
         if self.units_created:
             lines.append(f"主办单位：新增 {self.units_created}")
         return lines

@@ -32,8 +32,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     # Inspectors score the checks they are assigned (Inspection.can_score narrows it).
     Role.INSPECTOR: [*_perms(DIRECTORY_MODELS + INSPECTION_MODELS, ("view",)),
                      *_perms(SCORING_MODELS, ("add", "change"))],
-    Role.LIAISON: _perms([*DIRECTORY_MODELS, "inspections.assessment", "inspections.finding"],
-                         ("view",)),
+    Role.LIAISON: _perms([*DIRECTORY_MODELS, "inspections.scheme", "inspections.assessment",
+                          "inspections.finding"], ("view",)),
     Role.LEADER: _perms(DIRECTORY_MODELS + INSPECTION_MODELS, ("view",)),
 }
 

@@ -115,6 +115,7 @@ class WebsiteListView(ObjectListView):
 
 class WebsiteView(ObjectDetailView):
     queryset = Website.objects.select_related("unit__region")
+    template_name = "sites/website_detail.html"
     detail_fields = ["site_code", "name", "url", "kind", "unit", "status", "opened_on", "closed_on"]
     list_url_name = "sites:website_list"
     edit_permission = "sites.change_website"
