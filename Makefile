@@ -27,8 +27,7 @@ ALLOW_NO_TESTS := $(if $(strip $(PYTEST_ARGS)), || test $$? -eq 5,)
 run: system-deps-run $(STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
-	@DJANGO_DEBUG=1 $(PY) manage.py load_demo --logins
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 scripts/serve.sh $(PY) 127.0.0.1:8000
 
 test: lint test-sqlite test-postgres test-browser
 

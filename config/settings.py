@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "sites",
     "newmedia",
     "inspections",
+    "reports",
 ]
 
 MIDDLEWARE = [

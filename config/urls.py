@@ -13,5 +13,6 @@ urlpatterns = [
     path("directory/", include("sites.urls")),
     path("newmedia/", include("newmedia.urls")),
     path("inspections/", include("inspections.urls")),
+    path("circulars/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,7 +35,9 @@ def _load_inspection(top: Region, item: dict) -> None:
     )
     inspectors = list(User.objects.filter(username__in=item["inspectors"]).order_by("pk"))
     inspection.inspectors.set(inspectors)
-    assert item["target"] == Target.WEBSITES, "the demo has website checks only"
+    if item["target"] == Target.NEWMEDIA:
+        _load_all_pass(inspection, inspectors, end)
+        return
     sites = {w.site_code: w for w in Website.objects.filter(site_code__in=item["scores"])}
     assessments = sync_rows(Assessment, ("inspection_id", "website_id"), [
         {"inspection_id": inspection.pk, "website_id": site.pk, "unit_id": site.unit_id,
@@ -43,7 +45,7 @@ def _load_inspection(top: Region, item: dict) -> None:
         for i, site in enumerate(sites.values())
     ])
     tree = SchemeTree.of(scheme)
-    scored_at = datetime.datetime.combine(end, datetime.time(18), tzinfo=datetime.UTC)
+    scored_at = _evening(end)
     score_rows = []
     for code, groups in item["scores"].items():
         assessment = assessments[(inspection.pk, sites[code].pk)]
@@ -58,3 +60,20 @@ def _load_inspection(top: Region, item: dict) -> None:
     Inspection.objects.filter(pk=inspection.pk).update(
         population_size=len(population(inspection))
     )
+
+
+def _evening(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(18), tzinfo=datetime.UTC)
+
+
+def _load_all_pass(inspection: Inspection, inspectors: list, end: datetime.date) -> None:
+    """A full new-media check in which every account passed (seed 000: 经检查均为合格)."""
+    targets = population(inspection)
+    sync_rows(Assessment, ("inspection_id", "account_id"), [
+        {"inspection_id": inspection.pk, "account_id": t.pk, "unit_id": t.unit_id,
+         "assigned_to_id": inspectors[i % len(inspectors)].pk}
+        for i, t in enumerate(targets)
+    ])
+    inspection.assessments.filter(scored_at=None).update(scored_at=_evening(end), passed=True,
+                                                         vetoed=False)
+    Inspection.objects.filter(pk=inspection.pk).update(population_size=len(targets))

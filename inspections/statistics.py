@@ -214,6 +214,18 @@ class RepeatFailure:
 
 
 @dataclass(frozen=True)
+class FailedTarget:
+    """A target found 不合格 this quarter, with why."""
+
+    assessment_id: int
+    target_name: str
+    unit_name: str
+    area_label: str
+    causes: tuple[str, ...]
+    """Its veto indicators' names, or "得分低于合格分数线"."""
+
+
+@dataclass(frozen=True)
 class InspectionStatistics:
     """Every figure of one check a circular states (rectification aside)."""
 
@@ -252,6 +264,8 @@ class InspectionStatistics:
     """The lowest totals among the averaged assessments, lowest first; ties by 区划代码.
     With fewer than twice N targets the two lists share some."""
     failing_twice: tuple[RepeatFailure, ...]
+    failed_targets: tuple[FailedTarget, ...] = ()
+    """Every target failed this quarter, in region-table order (区划代码), then by name."""
 
     @property
     def sampling_rate(self) -> Decimal | None:
@@ -503,6 +517,16 @@ def _target_key(assessment: _Row) -> tuple[int | None, int | None]:
     return (assessment.website_id, assessment.account_id)
 
 
+def _failed_targets(data: _CheckData, areas: _Areas) -> tuple[FailedTarget, ...]:
+    failed = sorted((a for a in data.checked if a.passed is not True),
+                    key=lambda a: (a.region_code == "", a.region_code, a.target_name, a.pk))
+    return tuple(
+        FailedTarget(a.pk, a.target_name, a.unit_name, areas.label(a), tuple(
+            data.tree.nodes[i].name for i in data.vetoes.get(a.pk, ())) or (LOW_SCORE_CAUSE,))
+        for a in failed
+    )
+
+
 def inspection_statistics(inspection: Inspection, *, top: int = 3) -> InspectionStatistics:
     """Every figure of `inspection` a circular states, with the previous quarter's beside it.
 
@@ -534,4 +558,5 @@ def inspection_statistics(inspection: Inspection, *, top: int = 3) -> Inspection
         region_rows=rows, region_total=total, platform_rows=_platform_rows(data),
         top_targets=top_targets, bottom_targets=bottom_targets,
         failing_twice=_failing_twice(data, previous, areas),
+        failed_targets=_failed_targets(data, areas),
     )

@@ -22,7 +22,7 @@ def _perms(models_: list[str], actions: tuple[str, ...]) -> list[str]:
 
 
 INSPECTION_MODELS = ["inspections.scheme", "inspections.inspection", "inspections.assessment",
-                     "inspections.finding"]
+                     "inspections.finding", "reports.circular", "reports.officeprofile"]
 SCORING_MODELS = ["inspections.assessment", "inspections.finding"]
 ALL_ACTIONS = ("view", "add", "change", "delete")
 
@@ -32,8 +32,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     # Inspectors score the checks they are assigned (Inspection.can_score narrows it).
     Role.INSPECTOR: [*_perms(DIRECTORY_MODELS + INSPECTION_MODELS, ("view",)),
                      *_perms(SCORING_MODELS, ("add", "change"))],
-    Role.LIAISON: _perms([*DIRECTORY_MODELS, "inspections.scheme", "inspections.assessment",
-                          "inspections.finding"], ("view",)),
+    Role.LIAISON: [*_perms([*DIRECTORY_MODELS, "inspections.scheme", "inspections.assessment",
+                            "inspections.finding", "reports.circular"], ("view",)),
+                   "reports.add_receipt"],
     Role.LEADER: _perms(DIRECTORY_MODELS + INSPECTION_MODELS, ("view",)),
 }
 

@@ -86,7 +86,7 @@ def test_top_and_bottom_sites(q4):
 
 def test_the_new_media_population_of_seed_000(demo_inspections, demo):
     """"备案登记在运行政府系统政务新媒体113个（四季度注销关停政府系统政务新媒体账号1个）"."""
-    check = make_check(2021, 4, target=Target.NEWMEDIA)
+    check = Inspection.objects.get(year=2021, quarter=4, target=Target.NEWMEDIA)
     figures = population(check, check.region)
     assert (figures.total, figures.stopped_in_quarter) == (113, 1)
     order = [label for _, label in Platform.choices]

@@ -88,6 +88,11 @@ class InspectionView(ObjectDetailView):
             if context["can_manage"] and inspection.status == CheckStatus.DRAFT else None
         )
         context.update(statistics_context(inspection))
+        # Circulars are a later step (the reports app) that reaches checks by these names.
+        context["circulars"] = [
+            c for related in (inspection.website_circulars, inspection.newmedia_circulars)
+            for c in related.filter(status="issued").order_by("issued_at")
+        ]
         return context
 
 

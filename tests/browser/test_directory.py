@@ -6,16 +6,9 @@ from openpyxl import load_workbook
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, live_server, username, password):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/")
 
-
-def test_filter_websites_by_region_and_download_the_export(page, live_server, demo, tmp_path):
-    sign_in(page, live_server, "admin", "wenshan-admin")
+def test_filter_websites_by_region_and_download_the_export(page, live_server, demo, tmp_path, sign_in):
+    sign_in("admin", "wenshan-admin")
     page.get_by_role("navigation").get_by_role("link", name="政府网站", exact=True).click()
     page.wait_for_url("**/directory/websites/")
     assert page.locator("table tbody tr").count() == 10
@@ -40,8 +33,8 @@ def test_filter_websites_by_region_and_download_the_export(page, live_server, de
     assert len(values) == 2
 
 
-def test_a_liaison_is_not_offered_other_regions(page, live_server, demo):
-    sign_in(page, live_server, "liaison", "qiubei-liaison")
+def test_a_liaison_is_not_offered_other_regions(page, live_server, demo, sign_in):
+    sign_in("liaison", "qiubei-liaison")
     page.goto(f"{live_server.url}/directory/websites/")
     options = page.get_by_label("地区").locator("option").all_inner_texts()
     assert [o for o in options if o.strip("- ")] == ["丘北县"]

@@ -5,17 +5,10 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, live_server, username, password):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server.url}/")
 
-
-def test_keyboard_entry_updates_the_totals_before_saving(page, live_server, scoring_check):
+def test_keyboard_entry_updates_the_totals_before_saving(page, live_server, scoring_check, sign_in):
     assessment = scoring_check.assessments.get(website__name="丘北县人民政府")
-    sign_in(page, live_server, "inspector", "wenshan-inspector")
+    sign_in("inspector", "wenshan-inspector")
     page.goto(live_server.url + assessment.get_absolute_url())
 
     page.get_by_label("发布解读得分").focus()
@@ -49,9 +42,9 @@ def test_keyboard_entry_updates_the_totals_before_saving(page, live_server, scor
     assert assessment.total == 92 and assessment.passed
 
 
-def test_ctrl_enter_saves_and_opens_the_next_target(page, live_server, scoring_check):
+def test_ctrl_enter_saves_and_opens_the_next_target(page, live_server, scoring_check, sign_in):
     first = scoring_check.assessments.order_by("unit__region__path", "pk").first()
-    sign_in(page, live_server, "inspector", "wenshan-inspector")
+    sign_in("inspector", "wenshan-inspector")
     page.goto(live_server.url + first.get_absolute_url())
     page.get_by_label("发布解读得分").fill("30")
     page.keyboard.press("Control+Enter")

@@ -16,7 +16,7 @@ class Command(BaseCommand):
             demo.load_directory(data)
             demo.load_users(data)
             load_inspections(data)
-            self.stdout.write("演示数据已载入：文山州名录，2021年三、四季度政府网站检查。")
+            self.stdout.write("演示数据已载入：文山州名录，2021年三、四季度政府网站检查，四季度政务新媒体检查。")
         self.stdout.write("演示账号（仅供试用，正式部署前请删除）：")
         for line in demo.login_lines(data):
             self.stdout.write(line)

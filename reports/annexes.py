@@ -1,0 +1,273 @@
+"""The annex tables of a circular, one builder per row of the annex catalogue (DESIGN.md).
+
+Each builder takes the circular's data and returns a Table as printed, or None when the
+circular has nothing to put in it (no check of that kind). Averages come from the check's
+statistics, so an annex can never contradict the circular's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from inspections.choices import QUARTER_WORDS
+from inspections.formatting import fixed, number, percent
+from inspections.models import Assessment, Inspection, Score
+from inspections.scoring import SchemeTree, node_score
+from inspections.statistics import InspectionStatistics, RegionRow
+from sites.choices import WebsiteKind
+from sites.models import Region
+
+from .choices import AnnexKind
+from .document import Cell, Table
+
+
+@dataclass(frozen=True)
+class CircularData:
+    """What the annex builders and the text read: the quarter, its checks and figures."""
+
+    region: Region
+    year: int
+    quarter: int
+    website: Inspection | None
+    newmedia: Inspection | None
+    website_stats: InspectionStatistics | None
+    newmedia_stats: InspectionStatistics | None
+    average_decimals: int = 1
+    previous_average_decimals: int = 2
+
+    @property
+    def quarter_word(self) -> str:
+        return QUARTER_WORDS[self.quarter]
+
+    def period(self) -> str:
+        """2021年四季度全州."""
+        return f"{self.year}年{self.quarter_word}{self.region.whole_label}"
+
+
+def window_note(*inspections: Inspection | None) -> str:
+    """注：数据监测采样时间为2021年11月1日-12月5日。"""
+    windows = sorted({(i.window_start, i.window_end) for i in inspections if i is not None})
+    if not windows:
+        return ""
+    texts = []
+    for start, end in windows:
+        end_text = f"{end.month}月{end.day}日" if end.year == start.year else \
+            f"{end.year}年{end.month}月{end.day}日"
+        texts.append(f"{start.year}年{start.month}月{start.day}日-{end_text}")
+    return f"注：数据监测采样时间为{'；'.join(texts)}。"
+
+
+def _num(value: Decimal | None, decimals: int, keep_zeros: bool = False) -> Cell:
+    if value is None:
+        return Cell("")
+    text = fixed(value, decimals) if keep_zeros else number(value, decimals)
+    return Cell(text, float(text) if "." in text else int(text))
+
+
+def _title_row(*titles: str) -> tuple[Cell, ...]:
+    return tuple(Cell(t) for t in titles)
+
+
+def _empty_body(columns: int, text: str) -> tuple[tuple[Cell, ...], ...]:
+    return ((Cell(text, colspan=columns),),)
+
+
+# 政府网站检查得分情况 (seed 000, annex 1) -------------------------------------------------------
+
+def _group_scores(inspection: Inspection) -> tuple[SchemeTree, list[tuple[Assessment, dict]]]:
+    """The scored websites of a check and their first-level group scores, by group name."""
+    tree = SchemeTree.of(inspection.scheme)
+    assessments = list(
+        inspection.assessments.filter(scored_at__isnull=False, website__isnull=False)
+        .select_related("website", "unit__region")
+    )
+    points: dict[int, dict[int, Decimal]] = {}
+    for a_id, i_id, value in Score.objects.filter(assessment__inspection=inspection).values_list(
+            "assessment_id", "indicator_id", "points"):
+        points.setdefault(a_id, {})[i_id] = value
+    rows = []
+    for a in assessments:
+        skipped = {int(i) for i in a.not_applicable}
+        groups = {g.name: node_score(tree, g.id, points.get(a.pk, {}))
+                  for g in tree.scored_groups() if g.id not in skipped}
+        groups = {name: value for name, value in groups.items() if value is not None}
+        if groups:
+            rows.append((a, groups))
+    return tree, rows
+
+
+def _site_labels(data: CircularData, assessments: list[Assessment]) -> dict[int, str]:
+    """州政府 for the top region's portal, the county's name for a county portal, else the
+    site's name; a label two sites would share falls back to their names."""
+    def label(a: Assessment) -> str:
+        region = a.unit.region
+        if a.website.kind != WebsiteKind.PORTAL:
+            return a.website.name
+        return f"{region.short_word}政府" if region.pk == data.region.pk else region.name
+
+    labels = {a.pk: label(a) for a in assessments}
+    repeated = {text for text in labels.values() if list(labels.values()).count(text) > 1}
+    return {a.pk: a.website.name if labels[a.pk] in repeated else labels[a.pk] for a in assessments}
+
+
+def website_matrix(data: CircularData) -> Table | None:
+    if data.website is None or data.website_stats is None:
+        return None
+    tree, rows = _group_scores(data.website)
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (r[0].unit.region.code == "", r[0].unit.region.code,
+                             r[0].website.kind != WebsiteKind.PORTAL, r[0].website.name))
+    previous_rows = {}
+    if data.website.previous() is not None:
+        previous_rows = {a.website_id: (a, g) for a, g in _group_scores(data.website.previous())[1]}
+    stats = data.website_stats
+    this_word = QUARTER_WORDS[data.quarter]
+    before_word = stats.previous.quarter_word if stats.previous else "上季度"
+    labels = _site_labels(data, [a for a, _ in rows])
+    groups = [g for g in tree.scored_groups() if any(g.name in scores for _, scores in rows)]
+    whole = data.region.whole_label
+    header = (
+        (Cell("考核指标", rowspan=2), *(Cell(labels[a.pk], colspan=2) for a, _ in rows),
+         Cell(f"{this_word}{whole}平均指标得分", rowspan=2),
+         Cell(f"{before_word}{whole}平均指标得分", rowspan=2)),
+        tuple(Cell(word) for _ in rows for word in (this_word, before_word)),
+    )
+    body = []
+    for group in groups:
+        cells = [Cell(f"{group.name}（{number(group.max_points, 2)}分）", align="left")]
+        for a, scores in rows:
+            before = previous_rows.get(a.website_id, (None, {}))[1]
+            cells += [_num(scores.get(group.name), 2), _num(before.get(group.name), 2)]
+        cells += [
+            _num(stats.this_quarter.group_average(group.name), data.average_decimals),
+            _num(stats.previous.group_average(group.name) if stats.previous else None,
+                 data.previous_average_decimals),
+        ]
+        body.append(tuple(cells))
+    totals = [Cell("得分", align="left", bold=True)]
+    for a, _ in rows:
+        before = previous_rows.get(a.website_id, (None, {}))[0]
+        totals += [_num(a.total, 1, keep_zeros=True),
+                   _num(before.total if before else None, 1, keep_zeros=True)]
+    totals += [_num(stats.this_quarter.average_total, data.average_decimals),
+               _num(stats.previous.average_total if stats.previous else None, data.average_decimals)]
+    body.append(tuple(totals))
+    widths = (4.2, *([1.35] * (2 * len(rows))), 2.4, 2.4)
+    return Table(header, tuple(body), widths, window_note(data.website), landscape=len(widths) > 8)
+
+
+# 政府网站检查情况 (seed 001, annex 1) -------------------------------------------------------------
+
+def _area(a: Assessment, top: Region) -> str:
+    """The county, or for a directly-administered unit the unit itself (市投资促进局)."""
+    return a.unit.name if a.unit.region_id == top.pk else a.unit.region.name
+
+
+def _checked(inspection: Inspection, **filters) -> list[Assessment]:
+    return list(
+        inspection.assessments.filter(scored_at__isnull=False, **filters)
+        .select_related("website", "account", "unit__region")
+        .prefetch_related("findings__indicator")
+        .order_by("unit__region__code", "unit__region__path", "pk")
+    )
+
+
+def _problems(a: Assessment) -> str:
+    return "；".join(f.description for f in a.findings.all())
+
+
+def website_results(data: CircularData) -> Table | None:
+    if data.website is None:
+        return None
+    header = (_title_row("序号", f"县（市、区）/{data.region.direct_label}部门", "网站名称",
+                         "监测结果", "得分", "存在问题"),)
+    body = []
+    for n, a in enumerate(_checked(data.website, website__isnull=False), start=1):
+        score = _num(a.total, 1, keep_zeros=True) if a.total is not None and not a.vetoed \
+            else Cell("单项否决" if a.vetoed else "")
+        body.append((Cell(str(n), n), Cell(_area(a, data.region)), Cell(a.website.name, align="left"),
+                     Cell(a.conclusion), score, Cell(_problems(a), align="left")))
+    return Table(header, tuple(body) or _empty_body(6, "本季度没有检查结果。"),
+                 (1, 3, 4, 1.6, 1.4, 7), window_note(data.website))
+
+
+# 不合格政务新媒体 (seed 001, annex 2) -----------------------------------------------------------
+
+def _post_dates(a: Assessment) -> str:
+    days = sorted({d for f in a.findings.all() for d in f.post_date_list()})
+    return "、".join(f"{d.year}.{d.month}.{d.day}" for d in days)
+
+
+def failing_newmedia(data: CircularData) -> Table | None:
+    if data.newmedia is None:
+        return None
+    header = (_title_row("序号", "地区/单位", "账号名称", "平台", "存在问题", "发布时间"),)
+    body = tuple(
+        (Cell(str(n), n), Cell(_area(a, data.region)), Cell(a.account.name, align="left"),
+         Cell(a.account.get_platform_display()),
+         Cell(_problems(a) or "；".join(_causes(a)), align="left"), Cell(_post_dates(a)))
+        for n, a in enumerate(_checked(data.newmedia, passed=False), start=1)
+    )
+    return Table(header, body or _empty_body(6, "本季度检查没有发现不合格的政务新媒体。"),
+                 (1, 3, 4, 2, 6, 2.4), window_note(data.newmedia))
+
+
+def _causes(a: Assessment) -> list[str]:
+    return [f.indicator.name for f in a.findings.all() if f.indicator_id] or ["得分低于合格分数线"]
+
+
+# 各地区检查情况 (per-region summary) -------------------------------------------------------------
+
+def _region_cells(row: RegionRow | None) -> list[Cell]:
+    if row is None:
+        return [Cell("")] * 4
+    return [Cell(str(row.checked), row.checked), Cell(str(row.with_problems), row.with_problems),
+            Cell(str(row.failed), row.failed), Cell(percent(row.pass_rate, 1))]
+
+
+def region_summary(data: CircularData) -> Table | None:
+    parts = [(label, s) for label, s in (("政府网站", data.website_stats),
+                                        ("政务新媒体", data.newmedia_stats)) if s is not None]
+    if not parts:
+        return None
+    columns = ("检查数", "问题数", "不合格数", "合格率")
+    if len(parts) == 1:
+        header = (_title_row("地区", *columns),)
+    else:
+        header = ((Cell("地区", rowspan=2), *(Cell(label, colspan=4) for label, _ in parts)),
+                  tuple(Cell(c) for _ in parts for c in columns))
+    labels = [row.label for row in parts[0][1].region_table]
+    tables = [{row.label: row for row in stats.region_table} for _, stats in parts]
+    body = tuple(
+        (Cell(label, bold=label == "合计"), *(c for t in tables for c in _region_cells(t.get(label))))
+        for label in labels
+    )
+    return Table(header, body, (3, *([1.6] * 4 * len(parts))),
+                 window_note(data.website, data.newmedia))
+
+
+Builder = Callable[[CircularData], Table | None]
+
+BUILDERS: dict[str, tuple[Builder, Callable[[CircularData], str]]] = {
+    AnnexKind.WEBSITE_MATRIX: (website_matrix, lambda d: f"{d.period()}在运行政府网站检查得分情况"),
+    AnnexKind.WEBSITE_RESULTS: (website_results, lambda d: f"{d.period()}在运行政府网站检查情况"),
+    AnnexKind.FAILING_NEWMEDIA: (failing_newmedia,
+                                 lambda d: f"{d.period()}不合格政府系统政务新媒体"),
+    AnnexKind.REGION_SUMMARY: (region_summary,
+                               lambda d: f"{d.year}年{d.quarter_word}各地区检查情况"),
+}
+
+
+def default_annexes(data: CircularData) -> list[str]:
+    """The annexes a new circular carries: the score matrix where websites have group
+    scores (else their results), and the failing accounts where there are any."""
+    kinds = []
+    if data.website is not None:
+        kinds.append(AnnexKind.WEBSITE_MATRIX if _group_scores(data.website)[1]
+                     else AnnexKind.WEBSITE_RESULTS)
+    if data.newmedia_stats is not None and data.newmedia_stats.this_quarter.failed:
+        kinds.append(AnnexKind.FAILING_NEWMEDIA)
+    return [str(k) for k in kinds]

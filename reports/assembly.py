@@ -1,0 +1,133 @@
+"""From a circular (saved or a fresh draft) to its Document: the sections with their text
+and figures, and the annexes it carries. An issued circular is read from its snapshot."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from inspections.choices import Target
+from inspections.models import Inspection
+from inspections.statistics import inspection_statistics, population
+from sites.models import Region
+
+from . import text
+from .annexes import BUILDERS, CircularData, default_annexes
+from .defaults import office_defaults
+from .document import Annex, Document, Paragraph, Section
+from .models import Circular
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def quarter_inspections(region: Region, year: int, quarter: int) -> dict[str, Inspection | None]:
+    found = {i.target: i for i in Inspection.objects.filter(region=region, year=year,
+                                                            quarter=quarter)}
+    return {target: found.get(target) for target in Target.values}
+
+
+def circular_data(circular: Circular) -> CircularData:
+    website, newmedia = circular.website_inspection, circular.newmedia_inspection
+    return CircularData(
+        region=circular.region, year=circular.year, quarter=circular.quarter,
+        website=website, newmedia=newmedia,
+        website_stats=inspection_statistics(website) if website else None,
+        newmedia_stats=inspection_statistics(newmedia) if newmedia else None,
+        average_decimals=circular.average_decimals,
+        previous_average_decimals=circular.previous_average_decimals,
+    )
+
+
+def new_circular(region: Region, year: int, quarter: int) -> Circular:
+    """An unsaved draft with every default filled: the quarter's checks, the office's
+    names, the next free 发文字号, the default annexes."""
+    office = office_defaults(region)
+    checks = quarter_inspections(region, year, quarter)
+    today = timezone.localdate()
+    whole = region.whole_label
+    what = "政府网站和政府系统政务新媒体" if checks[Target.NEWMEDIA] or not checks[Target.WEBSITES] \
+        else "政府网站"
+    circular = Circular(
+        region=region, year=year, quarter=quarter,
+        website_inspection=checks[Target.WEBSITES], newmedia_inspection=checks[Target.NEWMEDIA],
+        office_name=office.office_name, doc_prefix=office.doc_prefix, doc_year=today.year,
+        doc_number=Circular.next_number(office.doc_prefix, today.year),
+        title=f"{office.office_name}关于{text.quarter_name(year, quarter)}{whole}{what}检查情况的通报",
+        addressees=office.addressees, requirements=office.requirements, signer=office.office_name,
+        date=today, contact=office.contact, cc=office.cc, printer=office.printer, print_date=today,
+    )
+    circular.annexes = default_annexes(circular_data(circular))
+    return circular
+
+
+def build_document(circular: Circular, data: CircularData | None = None) -> Document:
+    if circular.is_issued and circular.snapshot:
+        return Document.from_dict(circular.snapshot)
+    data = data or circular_data(circular)
+    annexes = tuple(
+        Annex(number, title, table, kind)
+        for number, (kind, title, table) in enumerate(_annex_tables(circular, data), start=1)
+    )
+    return Document(
+        office=circular.office_name,
+        doc_number=circular.doc_number_text,
+        title=circular.title,
+        addressees=circular.addressees,
+        opening=circular.opening or default_opening(circular),
+        sections=sections(circular, data),
+        signer=circular.signer,
+        date=text.chinese_date(circular.date),
+        note=circular.contact,
+        cc=circular.cc,
+        printer=circular.printer,
+        print_date=text.chinese_date(circular.print_date) if circular.print_date else "",
+        annexes=annexes,
+    )
+
+
+def _annex_tables(circular: Circular, data: CircularData):
+    for kind in circular.annexes:
+        if kind not in BUILDERS:
+            continue
+        builder, title = BUILDERS[kind]
+        table = builder(data)
+        if table is not None:
+            yield kind, title(data), table
+
+
+def default_opening(circular: Circular) -> str:
+    region = circular.region
+    return (
+        f"按照国家和省关于政府网站、政府系统政务新媒体管理工作有关要求，"
+        f"{text.quarter_name(circular.year, circular.quarter)}，{region.short_word}政府办公室组织对"
+        f"{region.whole_label}政府网站与政府系统政务新媒体运行监管工作进行了检查。现将检查情况通报如下："
+    )
+
+
+def generated_overview(circular: Circular, data: CircularData) -> tuple[Paragraph, ...]:
+    """一、检查情况 as the data writes it: one paragraph per kind of target."""
+    paragraphs = []
+    for index, (target, stats) in enumerate(
+            ((Target.WEBSITES, data.website_stats), (Target.NEWMEDIA, data.newmedia_stats))):
+        inspection = data.website if target == Target.WEBSITES else data.newmedia
+        if inspection is None:
+            inspection = Inspection(region=circular.region, year=circular.year,
+                                    quarter=circular.quarter, target=target)
+        paragraphs.append(text.target_paragraph(
+            NUMERALS[index], target, circular.year, circular.quarter, circular.region.whole_label,
+            stats.population if stats else population(inspection, circular.region), stats,
+        ))
+    return tuple(paragraphs)
+
+
+def sections(circular: Circular, data: CircularData) -> tuple[Section, ...]:
+    parts = [
+        ("检查情况", text.paragraphs_from_text(circular.overview)
+         or generated_overview(circular, data)),
+        ("工作成效", text.paragraphs_from_text(circular.achievements)),
+        ("存在问题", text.paragraphs_from_text(circular.problems)
+         or text.problem_paragraphs(data.website_stats, data.newmedia_stats)),
+        ("下一步工作要求", text.paragraphs_from_text(circular.requirements)),
+    ]
+    present = [(name, paragraphs) for name, paragraphs in parts if paragraphs]
+    return tuple(Section(f"{NUMERALS[i]}、{name}", paragraphs)
+                 for i, (name, paragraphs) in enumerate(present))
