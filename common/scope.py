@@ -41,3 +41,10 @@ class ScopedQuerySet(models.QuerySet):
     def within(self, region):
         """Rows in `region` or any region below it."""
         return self.filter(**{f"{self.region_lookup}path__startswith": region.path})
+
+
+class SharedQuerySet(models.QuerySet):
+    """Reference data (indicator schemes) that every signed-in user may read."""
+
+    def visible_to(self, user):
+        return self if user.is_authenticated and user.is_active else self.none()

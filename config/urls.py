@@ -14,5 +14,7 @@ urlpatterns = [
     path("newmedia/", include("newmedia.urls")),
     path("inspections/", include("inspections.urls")),
     path("circulars/", include("reports.urls")),
+    path("assessment/", include("assessment.urls")),
+    path("interaction/", include("interaction.urls")),
     path("admin/", admin.site.urls),
 ]

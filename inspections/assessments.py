@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import Assessment, Finding, Score
+from .rectification import ensure_tasks, release
 from .scoring import Result, SchemeTree, compute, points_problems
 
 
@@ -114,6 +115,7 @@ def _store_vetoes(assessment: Assessment, entry: Entry, user) -> None:
     existing = {f.indicator_id: f for f in assessment.findings.filter(indicator__kind="veto")}
     for indicator_id, finding in existing.items():
         if indicator_id not in entry.vetoes:
+            release(finding)  # refused once the unit has started rectifying it
             finding._history_user = user
             finding.delete()
     for indicator_id, text in entry.vetoes.items():
@@ -125,6 +127,7 @@ def _store_vetoes(assessment: Assessment, entry: Entry, user) -> None:
         finding.description = text.strip()
         finding._history_user = user
         finding.save()
+        ensure_tasks([finding])  # every finding opens a rectification task (整改); idempotent
 
 
 def recompute(assessments: list[Assessment], tree: SchemeTree) -> None:

@@ -201,9 +201,9 @@ class FindingForm(forms.ModelForm):
             raise forms.ValidationError(str(error)) from error
 
     def clean_screenshots(self):
+        """Every uploaded screenshot is checked, not only the first."""
         from .screenshots import check_image
 
-        upload = self.cleaned_data.get("screenshots")
-        if upload:
+        for upload in self.files.getlist("screenshots"):
             check_image(upload)
-        return upload
+        return self.cleaned_data.get("screenshots")

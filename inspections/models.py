@@ -14,20 +14,25 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from common.scope import ScopedQuerySet
+from common.scope import ScopedQuerySet, SharedQuerySet
 from newmedia.models import Account
 from sites.models import Region, Unit, Website
 
-from .choices import QUARTER_WORDS, QUARTERS, CheckMode, CheckStatus, IndicatorKind, Target
+from .choices import (
+    QUARTER_WORDS,
+    QUARTERS,
+    CheckMode,
+    CheckStatus,
+    IndicatorKind,
+    Target,
+    TaskAction,
+    TaskState,
+)
 
 POINTS = {"max_digits": 6, "decimal_places": 2}
 
 
-class SchemeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Schemes are shared reference data: every signed-in user may read them."""
-        return self if user.is_authenticated and user.is_active else self.none()
-
+class SchemeQuerySet(SharedQuerySet):
     def default_for(self, target: str) -> Scheme | None:
         return self.filter(target=target, is_default=True).first()
 
@@ -72,28 +77,19 @@ class Scheme(models.Model):
         return self.inspections.filter(status=CheckStatus.CLOSED).exists()
 
 
-class Indicator(models.Model):
-    scheme = models.ForeignKey(
-        Scheme, models.CASCADE, related_name="indicators", verbose_name="指标体系"
-    )
-    parent = models.ForeignKey(
-        "self", models.CASCADE, null=True, blank=True, related_name="children",
-        verbose_name="上级指标",
-    )
+class IndicatorBase(models.Model):
+    """An indicator of a tree-shaped scheme: veto (no points), deduction or bonus (with its
+    points); a child has its parent's kind. Subclasses add the scheme and parent links."""
+
     name = models.CharField("指标名称", max_length=200)
     kind = models.CharField("类型", max_length=20, choices=IndicatorKind.choices)
     max_points = models.DecimalField(
         "分值", null=True, blank=True, **POINTS, validators=[MinValueValidator(0)]
     )
-    rule = models.TextField("说明", blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
 
     class Meta:
-        verbose_name = verbose_name_plural = "指标"
-        ordering = ["scheme", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["scheme", "name"], name="indicator_unique_name"),
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         if self.max_points is not None:
@@ -106,6 +102,24 @@ class Indicator(models.Model):
             raise ValidationError({"max_points": "单项否决指标没有分值。"})
         if self.parent_id and self.parent.kind != self.kind:
             raise ValidationError({"kind": "下级指标的类型应与上级指标相同。"})
+
+
+class Indicator(IndicatorBase):
+    scheme = models.ForeignKey(
+        Scheme, models.CASCADE, related_name="indicators", verbose_name="指标体系"
+    )
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="children",
+        verbose_name="上级指标",
+    )
+    rule = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指标"
+        ordering = ["scheme", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "name"], name="indicator_unique_name"),
+        ]
 
 
 class InspectionQuerySet(ScopedQuerySet):
@@ -150,6 +164,9 @@ class Inspection(models.Model):
     sample_size = models.PositiveIntegerField("抽查数量", null=True, blank=True)
     stratify_by_region = models.BooleanField("按地区分层", default=False)
     stratify_by_platform = models.BooleanField("按平台分层", default=False)
+    rectification_days = models.PositiveSmallIntegerField(
+        "整改期限（天）", default=30, help_text="发现问题后默认的整改期限，可逐项调整"
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
@@ -190,11 +207,14 @@ class Inspection(models.Model):
         return self.status == CheckStatus.CLOSED
 
     def previous(self) -> Inspection | None:
-        """The same region's check of the same target one quarter earlier."""
-        year, quarter = (self.year, self.quarter - 1) if self.quarter > 1 else (self.year - 1, 4)
-        return Inspection.objects.filter(
-            region_id=self.region_id, target=self.target, year=year, quarter=quarter
-        ).first()
+        """The same region's check of the same target one quarter earlier (looked up once
+        per instance: the statistics, the recheck and the annexes all ask)."""
+        if "_previous" not in self.__dict__:
+            year, quarter = (self.year, self.quarter - 1) if self.quarter > 1 else (self.year - 1, 4)
+            self._previous = Inspection.objects.filter(
+                region_id=self.region_id, target=self.target, year=year, quarter=quarter
+            ).first()
+        return self._previous
 
     def can_score(self, user) -> bool:
         """Admins, and the inspectors assigned to this check, while it is open."""
@@ -378,6 +398,178 @@ class Screenshot(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "问题截图"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# 专项排查整治 --------------------------------------------------------------------------------
+
+class CampaignQuerySet(ScopedQuerySet):
+    region_lookup = "region__"
+    unit_lookup = None
+
+
+class Campaign(models.Model):
+    """A campaign (专项排查整治) against a list of problem accounts or websites, such as the
+    accounts still running without 备案 (未备案未注销)."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="campaigns",
+                               verbose_name="地区")
+    name = models.CharField("名称", max_length=200)
+    started_on = models.DateField("开始日期")
+    checked_on = models.DateField("核查日期", help_text="数据监测采样时间")
+    deadline = models.DateField("整改期限")
+    description = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专项排查整治"
+        ordering = ["-started_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:campaign", args=[self.pk])
+
+
+class CampaignItemQuerySet(ScopedQuerySet):
+    pass
+
+
+class CampaignItem(models.Model):
+    """One problem account or website of a campaign, with its 核查结果."""
+
+    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="items",
+                                 verbose_name="专项排查整治")
+    account = models.ForeignKey(Account, models.PROTECT, null=True, blank=True,
+                                related_name="campaign_items", verbose_name="政务新媒体账号")
+    website = models.ForeignKey(Website, models.PROTECT, null=True, blank=True,
+                                related_name="campaign_items", verbose_name="政府网站")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="责任单位")
+    result = models.CharField("核查结果", max_length=200, help_text="如：未备案未注销")
+
+    objects = CampaignItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题账号（网站）"
+        ordering = ["campaign", "unit__region__code", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(website__isnull=False, account__isnull=True)
+                | Q(website__isnull=True, account__isnull=False),
+                name="campaign_item_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target}：{self.result}"
+
+    @property
+    def target(self) -> Website | Account:
+        return self.website or self.account
+
+
+# 整改 -------------------------------------------------------------------------------------
+
+class TaskQuerySet(ScopedQuerySet):
+    """Scoped by the responsible unit: a liaison sees the tasks of their region or unit."""
+
+    def overdue(self, today: datetime.date):
+        return self.exclude(state=TaskState.ACCEPTED).filter(deadline__lt=today)
+
+    def unfinished(self):
+        return self.exclude(state=TaskState.ACCEPTED)
+
+
+class RectificationTask(models.Model):
+    """整改任务: a finding's (or a campaign item's) rectification by the responsible unit.
+
+    States: 待整改 → 已提交 → 已通过, or 已提交 → 已退回 → 已提交 again
+    (inspections.rectification holds the transitions)."""
+
+    # PROTECT: a finding is withdrawn only through rectification.release, which refuses once
+    # the unit has started work on it.
+    finding = models.OneToOneField(Finding, models.PROTECT, null=True, blank=True,
+                                   related_name="task", verbose_name="存在问题")
+    campaign_item = models.OneToOneField(CampaignItem, models.CASCADE, null=True, blank=True,
+                                         related_name="task", verbose_name="问题账号（网站）")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="tasks", verbose_name="责任单位")
+    deadline = models.DateField("整改期限")
+    state = models.CharField("状态", max_length=20, choices=TaskState.choices,
+                             default=TaskState.OPEN)
+    report = models.TextField("整改情况", blank=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    created_at = models.DateTimeField("下发时间", auto_now_add=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改任务"
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finding__isnull=False, campaign_item__isnull=True)
+                | Q(finding__isnull=True, campaign_item__isnull=False),
+                name="task_one_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"整改任务 {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:task", args=[self.pk])
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.state != TaskState.ACCEPTED and self.deadline < today
+
+
+class TaskEvent(models.Model):
+    """Every step of a task: who, when, what (and the reason of a return)."""
+
+    task = models.ForeignKey(RectificationTask, models.CASCADE, related_name="events",
+                             verbose_name="整改任务")
+    action = models.CharField("操作", max_length=20, choices=TaskAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name="操作人")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+def evidence_path(instance, filename: str) -> str:
+    """A random name outside any public URL: the uploader's file name never reaches disk."""
+    import uuid
+
+    return f"evidence/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    task = models.ForeignKey(RectificationTask, models.CASCADE, related_name="evidence",
+                             verbose_name="整改任务")
+    file = models.FileField("文件", upload_to=evidence_path)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name="上传人")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "佐证材料"
+        ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
         return self.original_name

@@ -45,6 +45,7 @@ from sites.roles import Role
 
 from .choices import QUARTER_WORDS, CheckMode, CheckStatus, IndicatorKind, Target
 from .models import Assessment, Finding, Inspection, Scheme, Score
+from .rectification import TransitionError, ensure_inspection_tasks, release
 from .sampling import population
 from .scoring import CENT, Result, SchemeTree, compute, points_problems
 
@@ -542,6 +543,7 @@ class _SheetPlanner:
             outcome = writer.plan(planned)
             setattr(counts, outcome, getattr(counts, outcome) + 1)
         writer.write()
+        ensure_inspection_tasks(inspection)  # every finding opens a rectification task (整改)
         if full:
             assessed = set(inspection.assessments.filter(scored_at__isnull=False)
                            .values_list(self.target_field, flat=True))
@@ -666,6 +668,11 @@ class _Writer:
                 _update(model, objs, fields)
                 _insert_history(model, objs, "~", user, now)
         for obj in self.deleted:  # rare (a corrected row); one by one so history names the user
+            if isinstance(obj, Finding):
+                try:
+                    release(obj)  # its rectification task, unless the unit has started on it
+                except TransitionError as error:
+                    raise ImportFailed([Problem(None, None, None, str(error))]) from error
             obj._history_user = user
             obj.delete()
         for model, objs in ((Score, self.new_scores), (Finding, self.new_findings)):

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from common.models import RUNNING
+from common.models import RUNNING, running_on_q
 from newmedia.choices import Filing, Platform
 from newmedia.models import Account
 from sites.choices import WebsiteKind
@@ -375,21 +375,24 @@ def quarter_start(inspection: Inspection) -> datetime.date:
 
 def population(inspection: Inspection, region: Region) -> Population:
     """Registered and running targets in `region`'s subtree at the quarter's end, and those
-    stopped in the quarter (two queries)."""
+    stopped in the quarter (one query: both counted per kind or platform)."""
     day = inspection.quarter_end
-    stopped_q = {"closed_on__range": (quarter_start(inspection), day)}
+    stopped = Q(closed_on__range=(quarter_start(inspection), day)) & ~Q(status=RUNNING)
     if inspection.target == Target.WEBSITES:
-        running = Website.objects.within(region).running_on(day)
-        stopped = Website.objects.within(region).filter(**stopped_q)
+        rows, running = Website.objects.within(region), running_on_q(day)
         field, choices = "kind", WebsiteKind.choices
     else:
-        running = Account.objects.within(region).registered_running_on(day)
-        stopped = Account.objects.within(region).filter(filing=Filing.FILED, **stopped_q)
-        field, choices = "platform", Platform.choices
-    counts = dict(running.order_by().values_list(field).annotate(n=Count("pk")))
-    breakdown = tuple(LabelCount(label, counts[value]) for value, label in choices if counts.get(value))
-    return Population(day, sum(counts.values()), breakdown,
-                      stopped.exclude(status=RUNNING).count())
+        rows = Account.objects.within(region).filter(filing=Filing.FILED)
+        running, field, choices = running_on_q(day), "platform", Platform.choices
+    counts = {value: (n_running, n_stopped) for value, n_running, n_stopped in (
+        rows.order_by().values_list(field)
+        .annotate(running=Count("pk", filter=running), stopped=Count("pk", filter=stopped))
+        .values_list(field, "running", "stopped")
+    )}
+    breakdown = tuple(LabelCount(label, counts[value][0]) for value, label in choices
+                      if counts.get(value, (0, 0))[0])
+    return Population(day, sum(r for r, _ in counts.values()), breakdown,
+                      sum(s for _, s in counts.values()))
 
 
 def _quarter_figures(data: _CheckData) -> QuarterFigures:

@@ -1,6 +1,6 @@
 """Each views module declares its own URL patterns; they share the app's namespace."""
 
-from .views import inspections, results, schemes, scoring
+from .views import campaigns, inspections, rectification, results, schemes, scoring
 
 app_name = "inspections"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     *inspections.urlpatterns,
     *scoring.urlpatterns,
     *results.urlpatterns,
+    *campaigns.urlpatterns,
+    *rectification.urlpatterns,
 ]

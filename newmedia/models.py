@@ -1,5 +1,6 @@
 """Government new-media accounts (政务新媒体)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from common.models import DatedStatusModel, running_on_q
 from common.scope import ScopedQuerySet
-from sites.models import Unit
+from sites.models import Region, Unit
 
 from .choices import AccountStatus, Filing, Platform
 
@@ -65,3 +66,113 @@ class Account(DatedStatusModel):
     @property
     def subject_name(self) -> str:
         return self.subject or self.unit.name
+
+
+# 信息报送系统核查 (registry reconciliation) ----------------------------------------------------
+
+class DifferenceKind(models.TextChoices):
+    """How two lists of accounts disagree about one account."""
+
+    ONLY_LEFT = "only_left", "仅名单一有"
+    ONLY_RIGHT = "only_right", "仅名单二有"
+    TYPE_DIFFERS = "type_differs", "账号类型不一致"
+    STATUS_DIFFERS = "status_differs", "运行状态不一致"
+    UNIT_DIFFERS = "unit_differs", "主办单位不一致"
+
+
+class ReconciliationQuerySet(ScopedQuerySet):
+    region_lookup = "region__"
+    unit_lookup = None
+
+
+class Reconciliation(models.Model):
+    """One comparison of two account lists: the national system's (全国政务新媒体信息报送系统)
+    against the provincial platform's, or either against this portal's directory."""
+
+    name = models.CharField("名称", max_length=200)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="地区")
+    left_label = models.CharField("名单一来源", max_length=50)
+    right_label = models.CharField("名单二来源", max_length=50)
+    left_file = models.CharField("名单一文件", max_length=255)
+    right_file = models.CharField(
+        "名单二文件", max_length=255, blank=True, help_text="与本门户名录比对时为空"
+    )
+    left_count = models.PositiveIntegerField("名单一账号数", default=0)
+    right_count = models.PositiveIntegerField("名单二账号数", default=0)
+    created_at = models.DateTimeField("比对时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="比对人",
+    )
+
+    objects = ReconciliationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "信息报送系统核查"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("newmedia:reconciliation", args=[self.pk])
+
+    @property
+    def against_directory(self) -> bool:
+        return not self.right_file
+
+    def kind_label(self, kind: str) -> str:
+        """A kind named by this comparison's sources: 仅全国政务新媒体信息报送系统有."""
+        if kind == DifferenceKind.ONLY_LEFT:
+            return f"仅{self.left_label}有"
+        if kind == DifferenceKind.ONLY_RIGHT:
+            return f"仅{self.right_label}有"
+        return DifferenceKind(kind).label
+
+
+class ReconciliationDifferenceQuerySet(ScopedQuerySet):
+    """Scoped by the account's region and responsible unit, like the accounts themselves."""
+
+    region_lookup = "region__"
+    unit_lookup = "unit__"
+
+
+class ReconciliationDifference(models.Model):
+    reconciliation = models.ForeignKey(
+        Reconciliation, models.CASCADE, related_name="differences", verbose_name="信息报送系统核查"
+    )
+    kind = models.CharField("差异类型", max_length=20, choices=DifferenceKind.choices)
+    platform = models.CharField("平台", max_length=20, choices=Platform.choices)
+    name = models.CharField("账号名称", max_length=200)
+    account_id = models.CharField("账号ID", max_length=200, blank=True)
+    left_value = models.CharField("名单一", max_length=200, blank=True)
+    right_value = models.CharField("名单二", max_length=200, blank=True)
+    description = models.CharField("差异说明", max_length=500)
+    unit_name = models.CharField("主办单位（名单所列）", max_length=200, blank=True)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="所属地区")
+    matched_account = models.ForeignKey(
+        Account, models.SET_NULL, null=True, blank=True, related_name="reconciliation_differences",
+        verbose_name="名录中的账号",
+    )
+    unit = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="责任单位"
+    )
+    note = models.TextField("备注", blank=True)
+    campaign_item = models.ForeignKey(
+        "inspections.CampaignItem", models.SET_NULL, null=True, blank=True,
+        related_name="reconciliation_differences", verbose_name="问题账号（整改）",
+    )
+
+    objects = ReconciliationDifferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "核查差异"
+        ordering = ["reconciliation", "region__path", "platform", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_platform_display()}）：{self.description}"
+
+    @property
+    def can_become_task(self) -> bool:
+        """A campaign item needs an account of the directory and its unit."""
+        return self.matched_account_id is not None and self.unit_id is not None

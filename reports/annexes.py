@@ -7,20 +7,27 @@ statistics, so an annex can never contradict the circular's text.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from inspections.choices import QUARTER_WORDS
+from django.utils import timezone
+
+from inspections.choices import QUARTER_WORDS, TaskState
 from inspections.formatting import fixed, number, percent
-from inspections.models import Assessment, Inspection, Score
+from inspections.models import Assessment, CampaignItem, Inspection, RectificationTask, Score
+from inspections.recheck import Rectification
 from inspections.scoring import SchemeTree, node_score
 from inspections.statistics import InspectionStatistics, RegionRow
+from interaction.circular import unhandled_annex, unhandled_annex_title
+from interaction.statistics import quarter_figures
 from sites.choices import WebsiteKind
 from sites.models import Region
 
 from .choices import AnnexKind
 from .document import Cell, Table
+from .text import chinese_date, target_kind, unit_area
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,13 @@ class CircularData:
     newmedia_stats: InspectionStatistics | None
     average_decimals: int = 1
     previous_average_decimals: int = 2
+    # 复查: the previous quarter's findings by target (Target value), and the items of
+    # campaigns checked by the quarter's end that are still open.
+    rectification: dict[str, Rectification] = field(default_factory=dict)
+    open_campaign_items: tuple[CampaignItem, ...] = ()
+    # The day messages are judged on (政民互动): the circular's date, so a draft reads the
+    # same tomorrow as today.
+    as_of: datetime.date | None = None
 
     @property
     def quarter_word(self) -> str:
@@ -162,8 +176,7 @@ def website_matrix(data: CircularData) -> Table | None:
 # 政府网站检查情况 (seed 001, annex 1) -------------------------------------------------------------
 
 def _area(a: Assessment, top: Region) -> str:
-    """The county, or for a directly-administered unit the unit itself (市投资促进局)."""
-    return a.unit.name if a.unit.region_id == top.pk else a.unit.region.name
+    return unit_area(a.unit, top)
 
 
 def _checked(inspection: Inspection, **filters) -> list[Assessment]:
@@ -249,7 +262,88 @@ def region_summary(data: CircularData) -> Table | None:
                  window_note(data.website, data.newmedia))
 
 
+# 上季度发现问题尚未整改清单 (复查) -----------------------------------------------------------------
+
+def _previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+
+
+def _target_name(a: Assessment) -> str:
+    if a.website_id:
+        return a.website.name
+    return f"{a.account.name}（{a.account.get_platform_display()}）"
+
+
+def _task_state(task: RectificationTask, today) -> str:
+    if task.pk is None:
+        return "未下发整改任务"
+    overdue = "（已逾期）" if task.state != TaskState.ACCEPTED and task.deadline < today else ""
+    return task.get_state_display() + overdue
+
+
+def open_findings(data: CircularData) -> Table | None:
+    """The previous quarter's findings not yet rectified (accepted), websites first."""
+    tasks = [task for r in data.rectification.values() for task in r.open_tasks]
+    if not tasks:
+        return None
+    today = timezone.localdate()
+    header = (_title_row("序号", "地区/单位", "检查对象", "存在问题", "整改期限", "状态"),)
+    body = tuple(
+        (Cell(str(n), n), Cell(unit_area(task.unit, data.region)),
+         Cell(_target_name(task.finding.assessment), align="left"),
+         Cell(task.finding.description, align="left"),
+         Cell(chinese_date(task.deadline) if task.deadline else ""), Cell(_task_state(task, today)))
+        for n, task in enumerate(tasks, start=1)
+    )
+    # millimetres of the 156 mm type area: a date or 待整改（已逾期） on one line where it can
+    return Table(header, body, (10, 22, 30, 40, 27, 27), f"注：整改状态统计截至{chinese_date(today)}。")
+
+
+def _open_findings_title(data: CircularData) -> str:
+    year, quarter = _previous_quarter(data.year, data.quarter)
+    return f"{year}年{QUARTER_WORDS[quarter]}检查发现问题尚未整改清单"
+
+
+# 专项排查整治仍未整改问题账号 (seed 000, annex 2) -----------------------------------------------------
+
+def open_campaign_items(data: CircularData) -> Table | None:
+    """The campaigns' items still open, as registered; with several campaigns a column
+    names each item's campaign (one annex, so the text can point at one number)."""
+    items = data.open_campaign_items
+    if not items:
+        return None
+    several = len({item.campaign_id for item in items}) > 1
+    campaign_column = ("专项排查整治",) if several else ()
+    header = (_title_row("序号", *campaign_column, "账号类型", "账号名称", "账号主体", "核查结果"),)
+    body = tuple(
+        (Cell(str(n), n), *((Cell(item.campaign.name),) if several else ()),
+         Cell(target_kind(item)), Cell(item.target.name),
+         Cell(item.account.subject_name if item.account_id else item.website.unit.name),
+         Cell(item.result))
+        for n, item in enumerate(items, start=1)
+    )
+    days = sorted({item.campaign.checked_on for item in items})
+    note = f"注：数据监测采样时间为{'；'.join(chinese_date(day) for day in days)}。"
+    # millimetres of the 156 mm type area: 微信公众号 and 未备案未注销 on one line (五号)
+    widths = (10, *((40,) if several else ()), 21.5, 36, 63.5, 25)
+    return Table(header, body, widths, note, landscape=several)
+
+
+def _open_campaign_items_title(data: CircularData) -> str:
+    names = list(dict.fromkeys(item.campaign.name for item in data.open_campaign_items))
+    return f"{names[0] if len(names) == 1 else '专项排查整治'}工作仍未整改问题账号"
+
+
 Builder = Callable[[CircularData], Table | None]
+
+def unhandled_messages(data: CircularData) -> Table | None:
+    """政民互动平台留言未办理清单 (seed 001, annex 3)."""
+    return unhandled_annex(data.region, data.year, data.quarter, as_of=data.as_of)
+
+
+def has_unhandled_messages(data: CircularData) -> bool:
+    return quarter_figures(data.region, data.year, data.quarter, as_of=data.as_of).unhandled > 0
+
 
 BUILDERS: dict[str, tuple[Builder, Callable[[CircularData], str]]] = {
     AnnexKind.WEBSITE_MATRIX: (website_matrix, lambda d: f"{d.period()}在运行政府网站检查得分情况"),
@@ -258,16 +352,27 @@ BUILDERS: dict[str, tuple[Builder, Callable[[CircularData], str]]] = {
                                  lambda d: f"{d.period()}不合格政府系统政务新媒体"),
     AnnexKind.REGION_SUMMARY: (region_summary,
                                lambda d: f"{d.year}年{d.quarter_word}各地区检查情况"),
+    AnnexKind.OPEN_FINDINGS: (open_findings, _open_findings_title),
+    AnnexKind.OPEN_CAMPAIGN_ITEMS: (open_campaign_items, _open_campaign_items_title),
+    AnnexKind.UNHANDLED_MESSAGES: (unhandled_messages,
+                                   lambda d: unhandled_annex_title(d.year, d.quarter)),
 }
 
 
 def default_annexes(data: CircularData) -> list[str]:
     """The annexes a new circular carries: the score matrix where websites have group
-    scores (else their results), and the failing accounts where there are any."""
+    scores (else their results), the failing accounts, the previous quarter's open findings
+    and the campaigns' open items, each where there are any."""
     kinds = []
     if data.website is not None:
         kinds.append(AnnexKind.WEBSITE_MATRIX if _group_scores(data.website)[1]
                      else AnnexKind.WEBSITE_RESULTS)
     if data.newmedia_stats is not None and data.newmedia_stats.this_quarter.failed:
         kinds.append(AnnexKind.FAILING_NEWMEDIA)
+    if any(r.open_tasks for r in data.rectification.values()):
+        kinds.append(AnnexKind.OPEN_FINDINGS)
+    if data.open_campaign_items:
+        kinds.append(AnnexKind.OPEN_CAMPAIGN_ITEMS)
+    if has_unhandled_messages(data):
+        kinds.append(AnnexKind.UNHANDLED_MESSAGES)
     return [str(k) for k in kinds]

@@ -3,15 +3,20 @@ and figures, and the annexes it carries. An issued circular is read from its sna
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 
 from inspections.choices import Target
 from inspections.models import Inspection
+from inspections.recheck import open_campaign_items, previous_quarter_rectification
 from inspections.statistics import inspection_statistics, population
+from interaction.circular import figures_sentence
 from sites.models import Region
 
 from . import text
 from .annexes import BUILDERS, CircularData, default_annexes
+from .choices import AnnexKind
 from .defaults import office_defaults
 from .document import Annex, Document, Paragraph, Section
 from .models import Circular
@@ -27,6 +32,7 @@ def quarter_inspections(region: Region, year: int, quarter: int) -> dict[str, In
 
 def circular_data(circular: Circular) -> CircularData:
     website, newmedia = circular.website_inspection, circular.newmedia_inspection
+    checks = {Target.WEBSITES: website, Target.NEWMEDIA: newmedia}
     return CircularData(
         region=circular.region, year=circular.year, quarter=circular.quarter,
         website=website, newmedia=newmedia,
@@ -34,7 +40,22 @@ def circular_data(circular: Circular) -> CircularData:
         newmedia_stats=inspection_statistics(newmedia) if newmedia else None,
         average_decimals=circular.average_decimals,
         previous_average_decimals=circular.previous_average_decimals,
+        rectification={target: previous_quarter_rectification(
+            check or _no_check(circular, target)) for target, check in checks.items()},
+        open_campaign_items=tuple(open_campaign_items(
+            circular.region, _quarter_end(circular.year, circular.quarter))),
+        as_of=circular.date,
     )
+
+
+def _no_check(circular: Circular, target: str) -> Inspection:
+    """The quarter's check that was not made, to ask for its population or predecessor."""
+    return Inspection(region=circular.region, year=circular.year, quarter=circular.quarter,
+                      target=target)
+
+
+def _quarter_end(year: int, quarter: int) -> datetime.date:
+    return Inspection(year=year, quarter=quarter).quarter_end
 
 
 def new_circular(region: Region, year: int, quarter: int) -> Circular:
@@ -67,13 +88,14 @@ def build_document(circular: Circular, data: CircularData | None = None) -> Docu
         Annex(number, title, table, kind)
         for number, (kind, title, table) in enumerate(_annex_tables(circular, data), start=1)
     )
+    numbers = {annex.key: annex.number for annex in annexes}
     return Document(
         office=circular.office_name,
         doc_number=circular.doc_number_text,
         title=circular.title,
         addressees=circular.addressees,
         opening=circular.opening or default_opening(circular),
-        sections=sections(circular, data),
+        sections=sections(circular, data, numbers),
         signer=circular.signer,
         date=text.chinese_date(circular.date),
         note=circular.contact,
@@ -103,29 +125,55 @@ def default_opening(circular: Circular) -> str:
     )
 
 
-def generated_overview(circular: Circular, data: CircularData) -> tuple[Paragraph, ...]:
-    """一、检查情况 as the data writes it: one paragraph per kind of target."""
+def annex_numbers(circular: Circular, data: CircularData) -> dict[str, int]:
+    """The number each annex kind gets in the document (the ones with a table)."""
+    return {kind: number for number, (kind, _, _) in
+            enumerate(_annex_tables(circular, data), start=1)}
+
+
+def generated_overview(circular: Circular, data: CircularData,
+                       numbers: dict[str, int] | None = None) -> tuple[Paragraph, ...]:
+    """一、检查情况 as the data writes it: one paragraph per kind of target, ending with
+    the rectification of the previous quarter's findings where it had any."""
+    if numbers is None:
+        numbers = annex_numbers(circular, data)
     paragraphs = []
     for index, (target, stats) in enumerate(
             ((Target.WEBSITES, data.website_stats), (Target.NEWMEDIA, data.newmedia_stats))):
         inspection = data.website if target == Target.WEBSITES else data.newmedia
         if inspection is None:
-            inspection = Inspection(region=circular.region, year=circular.year,
-                                    quarter=circular.quarter, target=target)
-        paragraphs.append(text.target_paragraph(
+            inspection = _no_check(circular, target)
+        paragraph = text.target_paragraph(
             NUMERALS[index], target, circular.year, circular.quarter, circular.region.whole_label,
             stats.population if stats else population(inspection, circular.region), stats,
-        ))
+        )
+        found, done, _ = data.rectification.get(target, (0, 0, []))
+        recheck = text.rectification_sentence(found, done, numbers.get(AnnexKind.OPEN_FINDINGS))
+        paragraphs.append(Paragraph(paragraph.text + recheck, paragraph.lead))
+    messages = figures_sentence(circular.region, circular.year, circular.quarter,
+                                as_of=data.as_of)
+    if messages:
+        annex = numbers.get(AnnexKind.UNHANDLED_MESSAGES)
+        see = f"未办理留言清单见附件{annex}。" if annex else ""
+        paragraphs.append(Paragraph(messages + see, f"（{NUMERALS[2]}）政民互动办理回复情况。"))
     return tuple(paragraphs)
 
 
-def sections(circular: Circular, data: CircularData) -> tuple[Section, ...]:
+def generated_problems(data: CircularData) -> tuple[Paragraph, ...]:
+    """三、存在问题 as the data writes it, the campaigns' open items last."""
+    campaign = text.campaign_problem(data.open_campaign_items, data.region,
+                                     _quarter_end(data.year, data.quarter))
+    return text.problem_paragraphs(data.website_stats, data.newmedia_stats,
+                                   [campaign] if campaign else [])
+
+
+def sections(circular: Circular, data: CircularData,
+             numbers: dict[str, int] | None = None) -> tuple[Section, ...]:
     parts = [
         ("检查情况", text.paragraphs_from_text(circular.overview)
-         or generated_overview(circular, data)),
+         or generated_overview(circular, data, numbers)),
         ("工作成效", text.paragraphs_from_text(circular.achievements)),
-        ("存在问题", text.paragraphs_from_text(circular.problems)
-         or text.problem_paragraphs(data.website_stats, data.newmedia_stats)),
+        ("存在问题", text.paragraphs_from_text(circular.problems) or generated_problems(data)),
         ("下一步工作要求", text.paragraphs_from_text(circular.requirements)),
     ]
     present = [(name, paragraphs) for name, paragraphs in parts if paragraphs]

@@ -18,6 +18,9 @@ class AnnexKind(models.TextChoices):
     WEBSITE_RESULTS = "website_results", "政府网站检查情况（逐站结果）"
     FAILING_NEWMEDIA = "failing_newmedia", "不合格政务新媒体"
     REGION_SUMMARY = "region_summary", "各地区检查情况汇总"
+    OPEN_CAMPAIGN_ITEMS = "open_campaign_items", "专项排查整治仍未整改问题账号"
+    OPEN_FINDINGS = "open_findings", "上季度发现问题尚未整改清单"
+    UNHANDLED_MESSAGES = "unhandled_messages", "政民互动平台留言未办理清单"
 
 
 class JobKind(models.TextChoices):

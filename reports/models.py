@@ -212,3 +212,43 @@ class Receipt(models.Model):
     def __str__(self) -> str:
         return f"{self.region} {self.received_at:%Y-%m-%d}"
 
+
+
+class Handling(models.Model):
+    """The receiving office's record of how it handled a circular (公文处理笺): 拟办意见,
+    领导批示 (each with the leader's name and date) and 办理结果, kept per addressed region."""
+
+    circular = models.ForeignKey(Circular, models.CASCADE, related_name="handlings",
+                                 verbose_name="通报")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="地区")
+    received_on = models.DateField("收文日期", null=True, blank=True)
+    proposal = models.TextField("拟办意见", blank=True)
+    proposed_by = models.CharField("拟办人", max_length=50, blank=True)
+    proposed_on = models.DateField("拟办日期", null=True, blank=True)
+    instructions = models.JSONField(
+        "领导批示", default=list, blank=True,
+        help_text="每条批示：{\"leader\": 姓名, \"date\": \"2022-01-12\", \"text\": 批示内容}",
+    )
+    result = models.TextField("办理结果", blank=True)
+    finished_on = models.DateField("办结日期", null=True, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name="填写人")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公文处理笺"
+        constraints = [
+            models.UniqueConstraint(fields=["circular", "region"], name="one_handling_per_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.circular.doc_number_text}"
+
+    @property
+    def stage(self) -> str:
+        """未处理 / 拟办 / 已批示 / 已办结, for the admins' overview."""
+        if self.finished_on or self.result:
+            return "已办结"
+        if self.instructions:
+            return "已批示"
+        return "已拟办" if self.proposal else "未处理"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from inspections.choices import QUARTER_WORDS, CheckMode, Target
@@ -154,8 +155,10 @@ def _target_label(area: str, name: str, target: str) -> str:
 # 三、存在问题 ------------------------------------------------------------------------------
 
 def problem_paragraphs(website: InspectionStatistics | None,
-                       newmedia: InspectionStatistics | None) -> tuple[Paragraph, ...]:
-    """Generated from the failures and the weakest first-level group; the office edits it."""
+                       newmedia: InspectionStatistics | None,
+                       extra: Sequence[tuple[str, str]] = ()) -> tuple[Paragraph, ...]:
+    """Generated from the failures, the weakest first-level group and `extra` problems
+    (lead, text) such as the campaigns' open items; the office edits it."""
     items: list[tuple[str, str]] = []
     for stats in (website, newmedia):
         if stats is None:
@@ -169,6 +172,7 @@ def problem_paragraphs(website: InspectionStatistics | None,
     weakest = _weakest_group(website)
     if weakest:
         items.append(weakest)
+    items += extra
     if not items:
         return (Paragraph("本季度检查未发现不合格的政府网站和政务新媒体。"),)
     numerals = "一二三四五六七八九十"
@@ -187,3 +191,57 @@ def _weakest_group(stats: InspectionStatistics | None) -> tuple[str, str] | None
     return (f"“{group.name}”指标得分偏低。",
             f"从一级指标看，{group.name}平均得分{number(group.this_quarter, 1)}分"
             f"（满分{number(group.max_points, 2)}分），得分率{percent(rate, 1)}，在各项指标中最低。")
+
+
+# 复查 and 专项排查整治 ---------------------------------------------------------------------------
+
+def rectification_sentence(found: int, done: int, annex_number: int | None) -> str:
+    """上季度发现问题5个，已整改3个，尚有2个未整改（见附件2）。"""
+    if not found:
+        return ""
+    if done == found:
+        return f"上季度发现问题{found}个，已全部整改。"
+    see = f"（见附件{annex_number}）" if annex_number else ""
+    return f"上季度发现问题{found}个，已整改{done}个，尚有{found - done}个未整改{see}。"
+
+
+def unit_area(unit, top) -> str:
+    """The county, or for a directly-administered unit the unit itself (市投资促进局)."""
+    return unit.name if unit.region_id == top.pk else unit.region.name
+
+
+def target_kind(item) -> str:
+    """账号类型 of a campaign item: the platform, or 政府网站."""
+    return item.account.get_platform_display() if item.account_id else "政府网站"
+
+
+def campaign_problem(items: Sequence, top, day: datetime.date) -> tuple[str, str] | None:
+    """（lead, text) for 三、存在问题: 截至12月31日，2021年上半年专项排查整治工作仍有14个问题账号
+    未整改，其中微信公众号问题账号11个（丘北县9个、…），… — one clause per campaign."""
+    if not items:
+        return None
+    by_campaign: dict = {}
+    for item in items:
+        by_campaign.setdefault(item.campaign, []).append(item)
+    clauses = "；".join(_campaign_clause(campaign, members, top)
+                       for campaign, members in by_campaign.items())
+    return "专项排查整治问题账号整改不到位。", f"截至{day.month}月{day.day}日，{clauses}。"
+
+
+def _campaign_clause(campaign, items: list, top) -> str:
+    """Per 账号类型 in order of appearance, per area: the counties as the items come, then
+    the top region's own units (as seed 000 writes them)."""
+    groups: dict[str, list] = {}
+    for item in items:
+        noun = f"{target_kind(item)}问题账号" if item.account_id else "问题政府网站"
+        groups.setdefault(noun, []).append(item)
+    parts = []
+    for noun, members in groups.items():
+        areas: dict[tuple[bool, str], int] = {}
+        for item in members:
+            key = (item.unit.region_id == top.pk, unit_area(item.unit, top))
+            areas[key] = areas.get(key, 0) + 1
+        ordered = sorted(areas.items(), key=lambda pair: pair[0][0])  # stable: counties first
+        parts.append(f"{noun}{len(members)}个（{'、'.join(f'{a}{n}个' for (_, a), n in ordered)}）")
+    noun = "问题账号" if any(item.account_id for item in items) else "问题网站"
+    return f"{campaign.name}工作仍有{len(items)}个{noun}未整改，其中{'，'.join(parts)}"

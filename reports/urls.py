@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import handling_views, views
 
 app_name = "reports"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/receive/", views.ReceiveView.as_view(), name="circular_receive"),
     path("jobs/<int:pk>/", views.job_page, name="job"),
     path("jobs/<int:pk>/file/", views.job_file, name="job_file"),
+    *handling_views.urlpatterns,
 ]

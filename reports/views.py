@@ -113,15 +113,14 @@ class CircularEditView(PermissionRequiredMixin, ScopedQuerysetMixin, UpdateView)
         return circular
 
     def get_context_data(self, **kwargs):
-        from .assembly import circular_data, generated_overview
-        from .text import paragraphs_to_text, problem_paragraphs
+        from .assembly import circular_data, generated_overview, generated_problems
+        from .text import paragraphs_to_text
 
         context = super().get_context_data(**kwargs)
         data = circular_data(self.object)
         context["generated"] = {
             "overview": paragraphs_to_text(generated_overview(self.object, data)),
-            "problems": paragraphs_to_text(problem_paragraphs(data.website_stats,
-                                                              data.newmedia_stats)),
+            "problems": paragraphs_to_text(generated_problems(data)),
         }
         context["document_html"] = _preview_html(build_document(self.object, data))
         return context

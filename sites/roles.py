@@ -1,7 +1,7 @@
-"""The four roles (Django groups) and the model permissions each one holds.
+"""The four roles (Django groups) and the permissions each one holds, in one table.
 
-Roles say what a user may do; scope (common.scope) says to which rows. Apps added later
-extend ROLE_PERMISSIONS; `sync_roles` runs after every migrate, so groups stay current.
+Roles say what a user may do; scope (common.scope) says to which rows. `sync_roles` runs
+after every migrate, so the groups always hold exactly what this table says.
 """
 
 from django.db import models
@@ -14,28 +14,54 @@ class Role(models.TextChoices):
     LEADER = "领导"
 
 
-DIRECTORY_MODELS = ["sites.region", "sites.unit", "sites.website", "newmedia.account"]
+ALL = ("view", "add", "change", "delete")
+VIEW = ("view",)
+
+# The office's own data: admins manage it, inspectors and leaders read it.
+OFFICE_MODELS = [
+    "sites.region", "sites.unit", "sites.website", "newmedia.account",
+    "newmedia.reconciliation", "newmedia.reconciliationdifference",
+    "inspections.scheme", "inspections.inspection", "inspections.assessment",
+    "inspections.finding", "inspections.campaign", "inspections.rectificationtask",
+    "reports.circular", "reports.officeprofile", "reports.handling",
+    "interaction.channel", "interaction.message",
+    "assessment.scheme", "assessment.item", "assessment.assessmentyear",
+    "assessment.officeassessment", "assessment.annualreport",
+]
+# What a county or department contact reads about their own region or unit.
+LIAISON_READS = [
+    "sites.region", "sites.unit", "sites.website", "newmedia.account", "inspections.scheme",
+    "inspections.assessment", "inspections.finding", "inspections.rectificationtask",
+    "reports.circular", "reports.handling", "interaction.channel", "interaction.message",
+    "assessment.annualreport", "assessment.officeassessment",
+]
 
 
-def _perms(models_: list[str], actions: tuple[str, ...]) -> list[str]:
-    return [f"{m.split('.')[0]}.{a}_{m.split('.')[1]}" for m in models_ for a in actions]
+def _perms(names: list[str], actions: tuple[str, ...]) -> list[str]:
+    return [f"{n.split('.')[0]}.{a}_{n.split('.')[1]}" for n in names for a in actions]
 
-
-INSPECTION_MODELS = ["inspections.scheme", "inspections.inspection", "inspections.assessment",
-                     "inspections.finding", "reports.circular", "reports.officeprofile"]
-SCORING_MODELS = ["inspections.assessment", "inspections.finding"]
-ALL_ACTIONS = ("view", "add", "change", "delete")
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.ADMIN: [*_perms(DIRECTORY_MODELS + INSPECTION_MODELS, ALL_ACTIONS),
-                 "sites.view_user", "sites.add_user", "sites.change_user"],
-    # Inspectors score the checks they are assigned (Inspection.can_score narrows it).
-    Role.INSPECTOR: [*_perms(DIRECTORY_MODELS + INSPECTION_MODELS, ("view",)),
-                     *_perms(SCORING_MODELS, ("add", "change"))],
-    Role.LIAISON: [*_perms([*DIRECTORY_MODELS, "inspections.scheme", "inspections.assessment",
-                            "inspections.finding", "reports.circular"], ("view",)),
-                   "reports.add_receipt"],
-    Role.LEADER: _perms(DIRECTORY_MODELS + INSPECTION_MODELS, ("view",)),
+    Role.ADMIN: [
+        *_perms(OFFICE_MODELS, ALL),
+        *_perms(["interaction.holidayoverride"], ALL),
+        "sites.view_user", "sites.add_user", "sites.change_user",
+        "assessment.lock_assessmentyear", "assessment.remind_annualreport",
+    ],
+    # Inspectors score the checks they are assigned (Inspection.can_score narrows it) and
+    # review rectification (accept or return a task).
+    Role.INSPECTOR: [
+        *_perms(OFFICE_MODELS, VIEW),
+        *_perms(["inspections.assessment", "inspections.finding"], ("add", "change")),
+        "inspections.change_rectificationtask",
+    ],
+    # Liaisons report on their own tasks, acknowledge and record circulars, file 年度报表.
+    Role.LIAISON: [
+        *_perms(LIAISON_READS, VIEW),
+        "inspections.add_evidence", "reports.add_receipt", "reports.add_handling",
+        "reports.change_handling", "assessment.change_annualreport",
+    ],
+    Role.LEADER: _perms(OFFICE_MODELS, VIEW),
 }
 
 

@@ -99,3 +99,45 @@ def test_filtering_or_exporting_another_region_is_not_found(client, liaison, nam
     assert client.get(reverse(name), {"region": xichou.pk, "export": "xlsx"}).status_code == 404
     page = client.get(reverse(name), {"region": xichou.pk}).content.decode()
     assert "筛选条件有误" in page and "西畴" not in page
+
+
+# The same rule for the pages of the later steps: a 丘北县 liaison guessing the address of a
+# 西畴县 object gets 404, whatever the app.
+
+@pytest.fixture
+def everything(demo_inspections, demo):
+    """The whole demo: checks, the campaign with its tasks, messages, annual work."""
+    from assessment.demo import load_assessment
+    from inspections.campaign_demo import load_campaigns
+    from interaction.demo import load_messages
+
+    load_campaigns(demo)
+    load_messages()
+    load_assessment(demo)
+
+
+def later_xichou_objects():
+    from assessment.models import AnnualReport
+    from inspections.models import Assessment, RectificationTask
+    from interaction.models import Message
+
+    return {
+        "inspections:assessment": lambda: Assessment.objects.filter(
+            unit__region__name="西畴县").first(),
+        "inspections:task": lambda: RectificationTask.objects.filter(
+            unit__region__name="西畴县").first(),
+        "interaction:message": lambda: Message.objects.filter(unit__region__name="西畴县").first(),
+        "assessment:report": lambda: AnnualReport.objects.filter(region__name="西畴县").first(),
+    }
+
+
+@pytest.mark.parametrize("name", ["inspections:assessment", "inspections:task",
+                                  "interaction:message", "assessment:report"])
+def test_later_steps_hide_another_regions_objects(client, everything, liaison, other_liaison, name):
+    obj = later_xichou_objects()[name]()
+    assert obj is not None, f"the demo has no 西畴县 object for {name}"
+    url = reverse(name, args=[obj.pk])
+    client.force_login(liaison)
+    assert client.get(url).status_code == 404
+    client.force_login(other_liaison)
+    assert client.get(url).status_code == 200

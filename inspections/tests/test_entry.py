@@ -265,3 +265,15 @@ def test_changing_the_pass_mark_rescores_the_open_checks(client, inspector, scor
     rescore_open_checks(scheme)
     a.refresh_from_db()
     assert a.passed is False
+
+
+def test_every_screenshot_is_checked_not_only_the_first(client, inspector, scoring):
+    client.force_login(inspector)
+    a = site(scoring)
+    response = client.post(reverse("inspections:finding_add", args=[a.pk]), {
+        "description": "栏目空白", "post_dates_text": "",
+        "screenshots": [SimpleUploadedFile("a.png", png_bytes()),
+                        SimpleUploadedFile("b.png", b"MZ\x90\x00" * 100)],
+    })
+    assert response.status_code == 302
+    assert not a.findings.exists() and not Screenshot.objects.exists()

@@ -19,7 +19,7 @@ from common.views import (
     ScopedQuerysetMixin,
 )
 
-from .. import workflow
+from .. import recheck, workflow
 from ..choices import CheckStatus
 from ..filtersets import AssessmentFilterSet, InspectionFilterSet
 from ..forms import AddTargetForm, InspectionForm
@@ -88,29 +88,28 @@ class InspectionView(ObjectDetailView):
             if context["can_manage"] and inspection.status == CheckStatus.DRAFT else None
         )
         context.update(statistics_context(inspection))
-        # Circulars are a later step (the reports app) that reaches checks by these names.
-        context["circulars"] = [
-            c for related in (inspection.website_circulars, inspection.newmedia_circulars)
-            for c in related.filter(status="issued").order_by("issued_at")
-        ]
+        context["recheck"] = recheck.recheck_context(inspection)  # 复查: last quarter's findings
+        # Circulars are a later step (the reports app); reach them without importing it.
+        circulars = inspection.website_circulars.model.objects
+        context["circulars"] = circulars.filter(
+            Q(website_inspection=inspection) | Q(newmedia_inspection=inspection), status="issued"
+        ).order_by("issued_at")
         return context
 
 
 def progress(inspection: Inspection) -> dict:
-    """Scored of total, overall and per assigned inspector, in two queries."""
-    totals = inspection.assessments.aggregate(
-        total=Count("pk"), scored=Count("pk", filter=Q(scored_at__isnull=False)),
-        failed=Count("pk", filter=Q(passed=False)),
-    )
+    """Scored of total, overall and per assigned inspector, in one query."""
     by_inspector = list(
         inspection.assessments.values("assigned_to", "assigned_to__username",
                                       "assigned_to__last_name", "assigned_to__first_name")
-        .annotate(total=Count("pk"), scored=Count("pk", filter=Q(scored_at__isnull=False)))
+        .annotate(total=Count("pk"), scored=Count("pk", filter=Q(scored_at__isnull=False)),
+                  failed=Count("pk", filter=Q(passed=False)))
         .order_by("assigned_to__username")
     )
     for row in by_inspector:
         name = f"{row['assigned_to__last_name'] or ''}{row['assigned_to__first_name'] or ''}"
         row["name"] = name or row["assigned_to__username"] or "未分配"
+    totals = {key: sum(row[key] for row in by_inspector) for key in ("total", "scored", "failed")}
     totals["percent"] = round(100 * totals["scored"] / totals["total"]) if totals["total"] else 0
     totals["by_inspector"] = by_inspector
     return totals

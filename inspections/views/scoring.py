@@ -16,6 +16,7 @@ from ..assessments import Entry, StaleAssessment, current_entry, save_entry
 from ..choices import IndicatorKind, Target
 from ..forms import EntryForm, FindingForm, parse_points
 from ..models import Assessment, Finding, Inspection, Score, Screenshot
+from ..rectification import TransitionError, ensure_tasks
 from ..scoring import SchemeTree, compute, points_problems
 from ..screenshots import attach
 
@@ -51,7 +52,7 @@ class AssessmentView(DetailView):
         try:
             save_entry(assessment, form.entry, form.tree, user=request.user,
                        loaded_version=int(request.POST.get("version", -1)))
-        except StaleAssessment as error:
+        except (StaleAssessment, TransitionError) as error:
             messages.error(request, str(error))
             return self.render_form(form, status=409)
         messages.success(request, f"已保存“{assessment.target.name}”：{assessment.conclusion}"
@@ -103,7 +104,7 @@ def entry_context(assessment: Assessment, form: EntryForm, user) -> dict:
         "version": form.data.get("version") if form.data is not None else assessment.version,
         "can_score": assessment.inspection.can_score(user),
         "finding_form": FindingForm(scheme=assessment.inspection.scheme),
-        "findings": assessment.findings.select_related("indicator", "created_by")
+        "findings": assessment.findings.select_related("indicator", "created_by", "task")
                     .prefetch_related("screenshots"),
         "score_changes": score_changes(assessment),
         "tree": tree,
@@ -284,7 +285,6 @@ class FindingCreateView(FormMixin, DetailView):
             for field, field_errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
                 prefix = f"{label}：" if label else ""
-                prefix = f"{label}：" if label else ""
                 messages.error(request, f"问题未添加：{prefix}{'；'.join(field_errors)}")
             return redirect(assessment)
         finding = form.save(commit=False)
@@ -293,6 +293,7 @@ class FindingCreateView(FormMixin, DetailView):
         finding.post_dates = form.cleaned_data["post_dates_text"]
         finding._history_user = request.user
         finding.save()
+        ensure_tasks([finding])  # every finding opens a rectification task (整改)
         for upload in request.FILES.getlist("screenshots"):
             attach(finding, upload, request.user)
         messages.success(request, "已添加问题。")

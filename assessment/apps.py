@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AssessmentConfig(AppConfig):
+    name = "assessment"
+    verbose_name = "监管工作年度考核"
+
+    def ready(self):
+        from .default_scheme import ensure
+
+        post_migrate.connect(ensure, sender=self, dispatch_uid="assessment.default_scheme")

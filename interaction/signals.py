@@ -1,0 +1,22 @@
+"""Deadlines are stored (so lists filter and count them in SQL); a change to the office's
+holiday calendar moves the deadlines that counted over the changed day."""
+
+from __future__ import annotations
+
+from .models import HolidayOverride
+
+
+def remember_old_day(sender, instance: HolidayOverride, **kwargs) -> None:
+    instance._old_day = (
+        HolidayOverride.objects.filter(pk=instance.pk).values_list("day", flat=True).first()
+        if instance.pk else None
+    )
+
+
+def recompute_after_save(sender, instance: HolidayOverride, **kwargs) -> None:
+    for day in {instance.day, getattr(instance, "_old_day", None)} - {None}:
+        HolidayOverride.affected_messages(day).recompute_deadlines()
+
+
+def recompute_after_delete(sender, instance: HolidayOverride, **kwargs) -> None:
+    HolidayOverride.affected_messages(instance.day).recompute_deadlines()
