@@ -172,6 +172,7 @@ class EntryForm:
 
 
 class FindingForm(forms.ModelForm):
+    url = forms.URLField(label="网址", required=False, max_length=1000, assume_scheme="http")
     post_dates_text = forms.CharField(
         label="发布时间", required=False, help_text="政务新媒体有问题信息的发布日期，多个用；分隔",
     )
@@ -189,8 +190,6 @@ class FindingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = scheme.indicators.all()
         self.fields["indicator"].required = False
-        self.fields["url"] = forms.URLField(label="网址", required=False, max_length=1000,
-                                            assume_scheme="http")
 
     def clean_post_dates_text(self):
         from common.workbook import CellError, date_list

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.urls import reverse
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,3 +32,11 @@ def test_without_a_key_and_with_debug_off_it_refuses_to_start():
     result = manage("check", DJANGO_DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_interface_is_chinese_whatever_the_browser_asks_for(client):
+    # Django's own strings (form errors, dates) would follow Accept-Language otherwise.
+    response = client.post(reverse("login"), {"username": "", "password": ""},
+                           HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.context["form"].errors["username"] == ["这个字段是必填项。"]
