@@ -75,6 +75,11 @@ class Document:
     annexes: tuple[Annex, ...] = field(default=())
 
     @property
+    def has_colophon(self) -> bool:
+        """Whether the document carries a 版记."""
+        return bool(self.cc or self.printer or self.print_date)
+
+    @property
     def attachment_titles(self) -> list[str]:
         return [annex.title for annex in self.annexes]
 

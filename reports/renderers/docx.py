@@ -82,7 +82,7 @@ def render_docx(document: Document) -> bytes:
     for annex in document.annexes:
         label = "附件" if len(document.annexes) == 1 else f"附件{annex.number}"
         landscape = _write_annex(word, annex, label, landscape)
-    if document.cc or document.printer:
+    if document.has_colophon:
         _write_imprint(word, document)
 
     out = io.BytesIO()

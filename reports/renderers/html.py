@@ -44,11 +44,14 @@ def render_html(document: Document, *, standalone: bool = True) -> str:
     return render_document(document, [("screen", stylesheet(SCREEN_CSS)), ("print", stylesheet(PRINT_CSS))])
 
 
-def render_document(document: Document, styles: list[tuple[str, str]] | None) -> str:
-    """The template with `styles` as (media, css) pairs; None renders the markup alone."""
+def render_document(document: Document, styles: list[tuple[str, str]] | None, *,
+                    folios: bool = False) -> str:
+    """The template with `styles` as (media, css) pairs; None renders the markup alone.
+    `folios` adds the page numbers of landscape pages, which only WeasyPrint places."""
     context = {
         "doc": document,
         "standalone": styles is not None,
+        "folios": folios,
         "styles": [(media, SafeString(css)) for media, css in styles or ()],
         "office_style": _office_style(document.office),
         "title_lines": balanced_lines(document.title, TITLE_EMS_PER_LINE),

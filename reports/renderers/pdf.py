@@ -4,10 +4,8 @@ The markup is the HTML renderer's; `static/reports/gbt9704.css` lays it out. Wea
 about 0.15 s a page: a circular with annexes of many hundred rows belongs in a background task.
 
 Where the PDF departs from the standard, because WeasyPrint has no way to do it:
-- the 版记 closes the last page (after the annexes, its last rule on the bottom edge of the type
-  area) but that page is not forced to be an even one, and it keeps its page number;
-- a landscape annex page carries its number at the foot of the landscape page, not where the
-  number of the upright sheet would be, and its table head is always on the same side;
+- the 版记 closing an even last page keeps that page's number (when the pages before it leave it
+  on an odd page, it takes an even page of its own without a number, as the standard asks);
 - the title is broken into lines of about equal length by a heuristic (html.balanced_lines).
 """
 
@@ -24,6 +22,8 @@ from reports.document import Document, Table
 
 from .html import PRINT_CSS, render_document, stylesheet
 
+# Laid over PRINT_CSS when the 版记 fell on an odd page: it moves to an even page of its own.
+VERSO_CSS = "reports/gbt9704-verso.css"
 logger = logging.getLogger(__name__)
 
 # WeasyPrint logs a missing glyph (it then prints a blank box) and font loading or subsetting
@@ -39,9 +39,15 @@ def render_pdf(document: Document, *, strict: bool = False) -> bytes:
     """The document as a PDF. WeasyPrint's warnings (a character no installed font has, a font
     that cannot be embedded) are logged; with strict=True they raise FontProblem instead, for
     a file that is about to be issued and must not show a blank box."""
-    html = render_document(document, [("print", stylesheet(PRINT_CSS))])
+    styles = [("print", stylesheet(PRINT_CSS))]
     with captured_warnings() as warnings:
-        pdf = HTML(string=html).write_pdf()
+        laid_out = HTML(string=render_document(document, styles, folios=True)).render()
+        if len(laid_out.pages) % 2 and document.has_colophon:
+            # The 版记 belongs on the back of the last sheet. Only a second layout can move it:
+            # a PDF with an odd page count takes twice as long.
+            styles.append(("print", stylesheet(VERSO_CSS)))
+            laid_out = HTML(string=render_document(document, styles, folios=True)).render()
+        pdf = laid_out.write_pdf()
     if warnings:
         if strict:
             raise FontProblem("; ".join(warnings))

@@ -111,15 +111,24 @@ def flat(text: str) -> str:
 
 def annex_pages(pages: list[Page], number: int, count: int) -> list[Page]:
     """The pages of annex `number`: from its “附件N” label to the next annex or the end."""
-    starts = [next(p.number for p in pages if p.words and p.words[0].text == f"附件{n}")
+    starts = [next(p.number for p in pages if first_word(p) == f"附件{n}")
               for n in range(1, count + 1)]
     end = starts[number] - 1 if number < count else len(pages)
     return pages[starts[number - 1] - 1:end]
 
 
+def first_word(page: Page) -> str:
+    """The first word in the type area (not the page number)."""
+    folio = page_number_words(page)
+    return next((word.text for word in page.words if word not in folio), "")
+
+
 def page_number_words(page: Page) -> list[Word]:
-    """The words under the type area: the page number “— N —”."""
-    _, top, _, height = page.area
+    """The words outside the type area on the sheet's foot, the page number “— N —”: under it
+    on an upright page, left of it on a landscape page (the sheet turned, 10.1 of the standard)."""
+    left, top, _, height = page.area
+    if page.landscape:
+        return sorted((word for word in page.words if word.x1 < left), key=lambda w: w.y0)
     return [word for word in page.words if word.y0 > top + height]
 
 
@@ -205,10 +214,19 @@ def test_main_text_and_list_pages_are_a4_portrait_and_the_matrix_landscape(pages
 
 
 def test_page_numbers_alternate_one_character_in_from_the_type_area(pages):
+    assert any(page.landscape for page in pages)
     for page in pages:
         left, top, width, height = page.area
         dash, number, dash_after = page_number_words(page)
         assert (dash.text, number.text, dash_after.text) == ("—", str(page.number), "—")
+        if page.landscape:
+            # Turned with the sheet: the sheet's foot is the left margin, its right end the bottom.
+            if page.number % 2:
+                assert dash_after.y1 == pytest.approx(top + height - 14, abs=1)
+            else:
+                assert dash.y0 == pytest.approx(top + 14, abs=1)
+            assert (dash.x0 + dash.x1) / 2 == pytest.approx(left - 7 * MM, abs=1.5 * MM)
+            continue
         if page.number % 2:  # odd pages: bottom right, one 4号 character in
             assert dash_after.x1 == pytest.approx(left + width - 14, abs=1)
         else:
@@ -234,6 +252,27 @@ def test_the_colophon_closes_the_last_page_after_the_annexes(document, pages):
     assert flat(f"抄送：{document.cc}。") in last.text
     assert 0 < top + height - printed.y1 < 10  # on the line above the last rule
     assert not any("抄送" in page.text for page in pages[:-1])
+
+
+@pytest.mark.parametrize(("rows", "pages_before"), [(4, 5), (30, 6)])
+def test_a_colophon_falling_on_an_odd_page_takes_an_even_page_without_a_number(
+        rows, pages_before, tmp_path_factory):
+    # 4 list rows: the annex ends on page 5, which the 版记 shared. 30: the annex fills page 6
+    # and the 版记 alone went to page 7, which is now left blank. (Page counts measured with WeasyPrint 70.)
+    document = sample_document(rows)
+    pages = read_pdf(render_pdf(document), tmp_path_factory)
+    assert len(pages) % 2 == 0
+    *before, last = pages
+    assert [page.number for page in before if page.words] == list(range(1, pages_before + 1))
+    for page in before[pages_before:]:
+        assert not page.words  # blank, and not numbered
+    for page in before[:pages_before]:
+        assert [w.text for w in page_number_words(page)] == ["—", str(page.number), "—"]
+        assert "抄送" not in page.text
+    assert flat(f"抄送：{document.cc}。") + flat(f"{document.printer}{document.print_date}印发") == last.text
+    _, top, _, height = last.area
+    printed = next(w for w in last.words if w.text == f"{document.print_date}印发")
+    assert 0 < top + height - printed.y1 < 10  # on the line above the last rule
 
 
 def test_every_font_is_embedded_and_the_free_substitutes_are_used(pdf, tmp_path_factory):
