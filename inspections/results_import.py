@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import JSONField, Q
 from django.utils import timezone
 
+from common.models import refresh_planner_statistics
 from common.workbook import (
     CellError,
     Column,
@@ -698,6 +699,7 @@ class _Writer:
             ]
         _insert(Score, scores, self.now)
         _insert(Finding, findings, self.now)
+        refresh_planner_statistics(Assessment, Score, Finding)  # before reading the keys back
         new = {assessment.pk for assessment in assessments}
         ours = Q(assessment__inspection=self.inspection)
         score_pks = {(a, i): pk for pk, a, i in Score.objects.filter(ours)
