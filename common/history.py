@@ -12,6 +12,9 @@ def _display(field: models.Field, value, related_names: dict) -> str:
         return related_names.get((field.related_model, value), str(value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, list):  # a JSON list, such as the 领导批示 of a 公文处理笺
+        return "；".join(" ".join(map(str, item.values())) if isinstance(item, dict) else str(item)
+                        for item in value)
     return str(value)
 
 
@@ -21,7 +24,9 @@ def history_rows(obj) -> list[dict]:
     Names of related rows are fetched in one query per related model, not per change.
     """
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
-    fields = {f.attname: f for f in obj._meta.concrete_fields if f.name != "path"}
+    tracked = {f.attname for f in obj.history.model._meta.concrete_fields}
+    fields = {f.attname: f for f in obj._meta.concrete_fields
+              if f.name != "path" and f.attname in tracked}
     related_ids: dict = {}
     for record in records:
         for attname, field in fields.items():

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from inspections.choices import QUARTERS
 from inspections.models import Inspection
@@ -105,6 +106,9 @@ class Circular(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=0)
 
+    # Every saved draft is kept: an overwritten paragraph can be read back (the snapshot is
+    # frozen at issuing and recorded in its own right).
+    history = HistoricalRecords(excluded_fields=["snapshot", "version"])
     objects = CircularQuerySet.as_manager()
 
     class Meta:
@@ -234,6 +238,9 @@ class Handling(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                    blank=True, related_name="+", verbose_name="填写人")
+
+    # Who wrote what, and what it said before: the history records the user and the time.
+    history = HistoricalRecords(excluded_fields=["updated_at", "updated_by"])
 
     class Meta:
         verbose_name = verbose_name_plural = "公文处理笺"

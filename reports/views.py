@@ -68,7 +68,6 @@ class CircularView(ObjectDetailView):
     queryset = Circular.objects.select_related("region", "website_inspection",
                                                "newmedia_inspection", "issued_by")
     template_name = "reports/circular_detail.html"
-    show_history = False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -74,6 +74,17 @@ def test_editing_saves_the_text_and_keeps_what_was_typed_on_a_stale_save(client,
     assert circular.achievements == "各县（市）工作开展力度大。"
 
 
+def test_an_overwritten_paragraph_can_be_read_back_on_the_circular_page(client, admin, circular):
+    url = reverse("reports:circular_edit", args=[circular.pk])
+    client.post(url, form_data(circular, achievements="各县（市）工作开展力度大。"))
+    circular.refresh_from_db()
+    client.post(url, form_data(circular, achievements="各地整改及时。"))
+    assert [h.achievements for h in circular.history.order_by("pk")][-2:] == [
+        "各县（市）工作开展力度大。", "各地整改及时。"]
+    page = client.get(circular.get_absolute_url()).content.decode()
+    assert "<del>各县（市）工作开展力度大。</del> → 各地整改及时。" in page
+
+
 def test_a_taken_document_number_is_refused(client, admin, circular):
     other = new_circular(Region.objects.get(name="文山州"), 2021, 4)
     other.save()

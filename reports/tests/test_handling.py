@@ -123,6 +123,21 @@ def test_a_receipt_date_before_the_circular_is_refused(client, liaison, circular
     assert not Handling.objects.exists()
 
 
+def test_every_version_of_the_sheet_is_kept_with_who_wrote_it(client, liaison, circular):
+    client.force_login(liaison)
+    client.post(url("handling", circular), form_data(TWO_INSTRUCTIONS, **COMPLETE))
+    handling = Handling.objects.get()
+    client.post(url("handling", circular), form_data(
+        TWO_INSTRUCTIONS[:1], loaded=handling.updated_at.isoformat(),
+        **{**COMPLETE, "proposal": "呈县政府主要领导阅示。"}))
+    assert [(h.history_type, h.history_user, h.proposal) for h in handling.history.order_by("pk")] == [
+        ("+", liaison, COMPLETE["proposal"]), ("~", liaison, "呈县政府主要领导阅示。")]
+    page = client.get(url("handling_sheet", circular, "丘北县")).content.decode()
+    # The overwritten 拟办意见 and the removed 批示 can be read on the sheet's page.
+    assert f"<del>{COMPLETE['proposal']}</del> → 呈县政府主要领导阅示。" in page
+    assert "同意王明同志意见，限期整改到位。" in page
+
+
 def test_a_stale_save_is_refused_and_keeps_what_was_typed(client, liaison, circular):
     client.force_login(liaison)
     client.post(url("handling", circular), form_data(received_on="2022-01-12"))
