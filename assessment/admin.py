@@ -2,6 +2,7 @@
 scored under is read-only, so locked results never change."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AnnualReport, AssessmentYear, Item, Scheme
@@ -75,6 +76,7 @@ class AssessmentYearAdmin(admin.ModelAdmin):
 
 @admin.register(AnnualReport)
 class AnnualReportAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # as the portal's form
     list_display = ["__str__", "url", "submitted_at"]
     list_filter = ["assessment_year", "kind"]
     raw_id_fields = ["region", "unit", "website", "submitted_by"]

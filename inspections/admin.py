@@ -1,7 +1,21 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assessment, Finding, Indicator, Inspection, Scheme, Score, Screenshot
+from .models import (
+    Assessment,
+    Campaign,
+    CampaignItem,
+    Evidence,
+    Finding,
+    Indicator,
+    Inspection,
+    RectificationTask,
+    Scheme,
+    Score,
+    Screenshot,
+    TaskEvent,
+)
 
 
 class IndicatorInline(admin.TabularInline):
@@ -46,6 +60,64 @@ class ScreenshotInline(admin.TabularInline):
 
 @admin.register(Finding)
 class FindingAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "http"}}  # as the portal's form
     list_display = ["__str__", "assessment", "indicator", "created_at"]
     raw_id_fields = ["assessment", "indicator", "created_by"]
     inlines = [ScreenshotInline]
+
+
+# Rectification and campaigns: read-only here. Their states change only through the portal's
+# pages, which apply the state machine, keep the steps and send the e-mails.
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TaskEventInline(ReadOnlyInline):
+    model = TaskEvent
+    fields = ["at", "action", "actor", "note"]
+
+
+class EvidenceInline(ReadOnlyInline):
+    model = Evidence
+    fields = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RectificationTask)
+class RectificationTaskAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "unit", "state", "deadline", "submitted_at", "reviewed_at"]
+    list_filter = ["state"]
+    search_fields = ["unit__name", "report"]
+    inlines = [TaskEventInline, EvidenceInline]
+
+
+class CampaignItemInline(ReadOnlyInline):
+    model = CampaignItem
+    fields = ["account", "website", "unit", "result"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ["name", "region", "started_on", "checked_on", "deadline"]
+    inlines = [CampaignItemInline]

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Circular, CircularFile, OfficeProfile, Receipt, RenderJob
+from .models import Circular, CircularFile, Handling, OfficeProfile, Receipt, RenderJob
 
 
 @admin.register(OfficeProfile)
@@ -23,7 +24,7 @@ class ReceiptInline(admin.TabularInline):
 
 
 @admin.register(Circular)
-class CircularAdmin(admin.ModelAdmin):
+class CircularAdmin(SimpleHistoryAdmin):
     list_display = ["doc_number_text", "title", "year", "quarter", "status", "issued_at"]
     list_filter = ["status", "year", "quarter"]
     readonly_fields = ["status", "issued_at", "issued_by"]
@@ -38,3 +39,10 @@ class CircularAdmin(admin.ModelAdmin):
 class RenderJobAdmin(admin.ModelAdmin):
     list_display = ["circular", "kind", "format", "progress", "stage", "finished_at"]
     readonly_fields = [f.name for f in RenderJob._meta.fields]
+
+
+@admin.register(Handling)
+class HandlingAdmin(SimpleHistoryAdmin):
+    list_display = ["circular", "region", "stage", "updated_at", "updated_by"]
+    list_filter = ["region"]
+    readonly_fields = ["updated_at", "updated_by"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Region, Unit, User, Website
@@ -22,6 +23,7 @@ class UnitAdmin(SimpleHistoryAdmin):
 
 @admin.register(Website)
 class WebsiteAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "http"}}  # as the portal's form
     list_display = ["site_code", "name", "kind", "unit", "status"]
     search_fields = ["site_code", "name", "url"]
     list_filter = ["kind", "status"]
