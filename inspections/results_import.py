@@ -178,9 +178,14 @@ def _scheme_notes(scheme: Scheme, tree: SchemeTree) -> list[str]:
 class ResultCounts(SheetCounts):
     # Running targets of a full check that still have no result (they may be entered online).
     missing: int = 0
+    # Findings of re-imported targets that the workbook no longer lists: said, not silent.
+    removed_findings: int = 0
 
     def line(self, sheet: str) -> str:
         extra = f"（另有 {self.missing} 个运行中的对象尚无检查结果）" if self.missing else ""
+        if self.removed_findings:
+            extra += (f"（删去工作簿中已没有的存在问题 {self.removed_findings} 条，"
+                      "原记录保留在变更历史中）")
         return super().line(sheet) + extra
 
 
@@ -544,6 +549,7 @@ class _SheetPlanner:
             outcome = writer.plan(planned)
             setattr(counts, outcome, getattr(counts, outcome) + 1)
         writer.write()
+        counts.removed_findings += sum(isinstance(obj, Finding) for obj in writer.deleted)
         ensure_inspection_tasks(inspection)  # every finding opens a rectification task (整改)
         if full:
             assessed = set(inspection.assessments.filter(scored_at__isnull=False)

@@ -363,6 +363,9 @@ def test_reimporting_changes_nothing_and_changes_are_counted(demo):
                                  problem="首页三周未更新")         # the veto's text changed
     third = run(sheets)
     assert [(c.created, c.updated, c.unchanged) for c in third.sheets.values()] == [(0, 2, 0), (0, 0, 2)]
+    assert third.summary_lines()[0] == (
+        "政府网站：新增 0，更新 2，未变 0（另有 8 个运行中的对象尚无检查结果）"
+        "（删去工作簿中已没有的存在问题 1 条，原记录保留在变更历史中）")
     qiubei = assessment_of("5326260001")
     assert qiubei.total == 91 and not qiubei.findings.exists() and qiubei.version == 1
     assert Score.history.filter(assessment_id=qiubei.pk, history_type="~").count() == 1
