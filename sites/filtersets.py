@@ -3,7 +3,8 @@ import django_filters
 from common.filters import RegionSubtreeFilter, SearchFilter, visible_units
 
 from .choices import RegionLevel, WebsiteKind, WebsiteStatus
-from .models import Region, Unit, Website
+from .models import Region, Unit, User, Website
+from .roles import Role
 
 
 class RegionFilterSet(django_filters.FilterSet):
@@ -35,3 +36,24 @@ class WebsiteFilterSet(django_filters.FilterSet):
     class Meta:
         model = Website
         fields = ["q", "region", "unit", "kind", "status"]
+
+
+class UserRegionFilter(RegionSubtreeFilter):
+    """Users of the chosen region or below it, through their unit or else their region."""
+
+    def __init__(self, **kwargs):
+        super().__init__(region_lookup="region__", **kwargs)
+
+    def within(self, queryset, name, region):
+        return queryset if region is None else queryset.within(region)
+
+
+class UserFilterSet(django_filters.FilterSet):
+    q = SearchFilter(search_fields=["username", "full_name", "email", "phone"])
+    role = django_filters.ChoiceFilter(label="角色", field_name="groups__name", choices=Role.choices)
+    region = UserRegionFilter()
+    is_active = django_filters.BooleanFilter(label="启用")
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "region", "is_active"]

@@ -6,14 +6,16 @@ import re
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from common.models import DatedStatusModel, TreeModel, running_on_q
-from common.scope import ScopedQuerySet
+from common.scope import NOTHING, ScopedQuerySet, scope_q
 
 from .choices import RegionLevel, WebsiteKind, WebsiteStatus
 from .roles import Role
@@ -171,6 +173,30 @@ class Website(DatedStatusModel):
         return self.unit.region
 
 
+class UserQuerySet(ScopedQuerySet):
+    """A user is within an admin's scope through the unit they belong to, or else through
+    their region. A unit's admin oversees the people of that unit and its child units, never
+    those of the unit's whole region."""
+
+    def visible_to(self, user):
+        by_unit = Q(unit__isnull=False) & scope_q(user, "unit__region__", "unit__")
+        if getattr(user, "unit_id", None) and not user.is_superuser:
+            by_region = NOTHING
+        else:
+            by_region = Q(unit__isnull=True) & scope_q(user, "region__", None)
+        return self.filter(by_unit | by_region)
+
+    def within(self, region):
+        return self.filter(
+            Q(unit__isnull=False, unit__region__path__startswith=region.path)
+            | Q(unit__isnull=True, region__path__startswith=region.path)
+        )
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    """Django's user manager (create_user, natural keys) with the scope of UserQuerySet."""
+
+
 class User(AbstractUser):
     """A portal user, who sees the subtree of one region or one unit (their scope)."""
 
@@ -184,11 +210,16 @@ class User(AbstractUser):
     )
     phone = models.CharField("联系电话", max_length=30, blank=True)
 
+    objects = UserManager()
+
     class Meta:
         verbose_name = verbose_name_plural = "用户"
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("sites:user", args=[self.pk])
 
     def get_full_name(self) -> str:
         # Chinese names are written family name first, with no space.

@@ -1,9 +1,12 @@
 import django_tables2 as tables
 from django.db.models import Count
+from django.db.models.functions import Concat
+from django.utils import timezone
 
 from common.tables import DateColumn
 
-from .models import Region, Unit, Website
+from .models import Region, Unit, User, Website
+from .users import role_of
 
 
 class RegionTable(tables.Table):
@@ -59,3 +62,41 @@ class WebsiteTable(tables.Table):
             "site_code", "name", "region", "unit", "kind", "status", "url", "opened_on",
             "closed_on",
         ]
+
+
+class UserTable(tables.Table):
+    username = tables.Column(linkify=True)
+    full_name = tables.Column("姓名", order_by=("last_name", "first_name"))
+    role = tables.Column("角色", accessor="pk", orderable=False)
+    scope = tables.Column("所属地区/单位", accessor="pk", order_by=("unit__name", "region__path"))
+    email = tables.Column("邮箱")
+    is_active = tables.Column("启用")
+    last_login = tables.Column("最近登录", default="从未登录")
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "role", "scope", "email", "is_active", "last_login"]
+        order_by = "username"
+
+    @staticmethod
+    def annotate(queryset):
+        # 姓名 as written (family name first), so the search finds "李虹霞" as typed.
+        return queryset.annotate(full_name=Concat("last_name", "first_name")).order_by("username")
+
+    def render_role(self, record):
+        role = role_of(record)
+        return role.name if role else "—"
+
+    def render_scope(self, record):
+        return record.scope_label
+
+    def render_is_active(self, value):
+        return "是" if value else "否"
+
+    def render_last_login(self, value):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+
+    value_role = render_role
+    value_scope = render_scope
+    value_is_active = render_is_active
+    value_last_login = render_last_login

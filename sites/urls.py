@@ -18,4 +18,8 @@ urlpatterns = [
     path("websites/add/", views.WebsiteCreateView.as_view(), name="website_add"),
     path("websites/<int:pk>/", views.WebsiteView.as_view(), name="website"),
     path("websites/<int:pk>/edit/", views.WebsiteEditView.as_view(), name="website_edit"),
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/add/", views.UserCreateView.as_view(), name="user_add"),
+    path("users/<int:pk>/", views.UserView.as_view(), name="user"),
+    path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
 ]

@@ -1,13 +1,17 @@
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.views.generic import TemplateView
 
 from common.imports import WorkbookImportView
 from common.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView
 
-from . import filtersets, forms, tables
+from . import filtersets, forms, tables, users
 from .dashboard import directory_counts
 from .directory_import import import_directory
 from .directory_import import template as directory_template
-from .models import Region, Unit, Website
+from .models import Region, Unit, User, Website
 
 
 class HomeView(TemplateView):
@@ -132,6 +136,75 @@ class WebsiteEditView(ObjectEditView):
     queryset = Website.objects.all()
     form_class = forms.WebsiteForm
     permission_required = "sites.change_website"
+
+
+# Users: office admins manage the people of their scope here; the Django admin is for
+# system administrators (superusers) only.
+
+USERS = User.objects.select_related("region", "unit").prefetch_related("groups")
+
+
+class UserListView(PermissionRequiredMixin, ObjectListView):
+    queryset = tables.UserTable.annotate(USERS)
+    table_class = tables.UserTable
+    filterset_class = filtersets.UserFilterSet
+    permission_required = "sites.view_user"
+    raise_exception = True
+    title = "用户"
+    export_stem = "用户"
+    add_permission = "sites.add_user"
+    add_url_name = "sites:user_add"
+
+
+class UserView(PermissionRequiredMixin, ObjectDetailView):
+    queryset = USERS
+    permission_required = "sites.view_user"
+    raise_exception = True
+    detail_fields = ["username", "email", "phone", "region", "unit", "is_active", "last_login",
+                     "date_joined"]
+    list_url_name = "sites:user_list"
+    edit_url_name = "sites:user_edit"
+    show_history = False  # users keep no history of their own
+    labels = {"email": "邮箱", "is_active": "启用", "last_login": "最近登录"}  # as in the list
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for name, row in zip(self.detail_fields, context["detail_fields"], strict=True):
+            row["label"] = self.labels.get(name, row["label"])
+        role = users.role_of(self.object)
+        context["detail_fields"][1:1] = [
+            {"label": "姓名", "value": self.object.get_full_name()},
+            {"label": "角色", "value": role.name if role else None},
+        ]
+        context["can_edit"] = users.can_edit(self.request.user, self.object)
+        return context
+
+
+class UserFormMixin:
+    form_class = forms.UserForm
+
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.cleaned_data.get("password1") and self.object.pk == self.request.user.pk:
+            update_session_auth_hash(self.request, self.object)  # stay signed in
+        return response
+
+
+class UserCreateView(UserFormMixin, ObjectCreateView):
+    model = User
+    permission_required = "sites.add_user"
+
+
+class UserEditView(UserFormMixin, ObjectEditView):
+    queryset = USERS
+    permission_required = "sites.change_user"
+
+    def get_object(self, queryset=None):
+        target = super().get_object(queryset)
+        if not users.can_edit(self.request.user, target):
+            raise PermissionDenied("超级管理员只能由系统管理员修改。")
+        return target
 
 
 # Directory import

@@ -82,6 +82,20 @@ def test_liaisons_cannot_edit_even_in_their_own_region(client, other_liaison, ed
     assert client.get(reverse(edit, args=[obj.pk])).status_code == 403
 
 
+# Pages only admins open (others get 403), about a user: the same rule, checked with a 丘北县
+# admin guessing the address of a 西畴县 user, and the 西畴县 admin who may open it.
+ADMIN_USER_PAGES = ["sites:user", "sites:user_edit"]
+
+
+@pytest.mark.parametrize("name", ADMIN_USER_PAGES)
+def test_another_regions_admin_cannot_open_a_users_pages(client, make_user, region, name):
+    url = reverse(name, args=[make_user(Role.LIAISON, region=region("西畴县")).pk])
+    client.force_login(make_user(Role.ADMIN, region=region("丘北县")))
+    assert client.get(url).status_code == 404
+    client.force_login(make_user(Role.ADMIN, region=region("西畴县")))
+    assert client.get(url).status_code == 200
+
+
 @pytest.mark.parametrize("name", LIST_NAMES)
 def test_lists_and_exports_hold_only_the_users_scope(client, liaison, name):
     client.force_login(liaison)
