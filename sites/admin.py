@@ -6,6 +6,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Region, Unit, User, Website
 
 
+def superusers_only(request) -> bool:
+    """The Django admin edits rows without the portal's scope or rules (locked schemes, closed
+    checks, roles), so it is a tool of the system administrators only: office 管理员 manage
+    their users in the portal, within their scope."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = superusers_only
+
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "level", "parent"]

@@ -179,11 +179,15 @@ def test_the_detail_page_shows_the_user(client, qiubei_admin, liaison):
     assert reverse("sites:user_edit", args=[liaison.pk]) in page
 
 
-def test_the_nav_offers_users_to_admins(client, office_admin, liaison):
+def test_the_nav_offers_users_to_admins_and_the_django_admin_to_superusers(
+        client, office_admin, liaison, django_user_model):
     client.force_login(office_admin)
-    assert reverse("sites:user_list") in client.get(reverse("home")).content.decode()
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("sites:user_list") in page and reverse("admin:index") not in page
     client.force_login(liaison)
     assert reverse("sites:user_list") not in client.get(reverse("home")).content.decode()
+    client.force_login(django_user_model.objects.create_superuser("root", password="pw"))
+    assert reverse("admin:index") in client.get(reverse("home")).content.decode()
 
 
 # Creating and editing
