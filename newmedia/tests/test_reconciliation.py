@@ -110,6 +110,36 @@ def test_an_account_is_the_same_by_its_id_even_when_renamed():
     assert compare(left, right) == []
 
 
+def test_the_same_name_under_two_ids_is_two_accounts_and_says_so():
+    left = read([row("丘北发布", account_id="gh_qiubei", status="")])
+    right = read([row("丘北发布", account_id="gh_other", status="注销")])
+    differences = compare(left, right, left_label="全国系统", right_label="省级平台")
+    assert kinds(differences) == [
+        (DifferenceKind.ONLY_LEFT, "丘北发布", "有", "无"),
+        (DifferenceKind.ONLY_RIGHT, "丘北发布", "无", "有（注销）"),
+    ]
+    assert [d.description for d in differences] == [
+        "全国系统中有，省级平台中没有（省级平台中的同名账号账号ID为“gh_other”，与本账号ID“gh_qiubei”不同）",
+        "省级平台中有，全国系统中没有（省级平台中为“注销”；全国系统中的同名账号账号ID为“gh_qiubei”，"
+        "与本账号ID“gh_other”不同）",
+    ]
+
+
+def test_a_directory_account_under_another_id_is_not_matched(demo, region):
+    published = Account.objects.get(name="丘北发布", platform="wechat")
+    published.account_id = "gh_qiubei"
+    published.save()
+    reconciliation = record(
+        name="核查", region=region("丘北县"), left_label="全国系统", left_file="全国.xlsx",
+        left=read([row("丘北发布", account_id="gh_other")]), right_label="本门户名录",
+        right_file="", right=directory_entries(region("丘北县")),
+    )
+    listed = reconciliation.differences.get(kind=DifferenceKind.ONLY_LEFT)
+    assert listed.name == "丘北发布" and listed.matched_account is None
+    assert reconciliation.differences.get(
+        kind=DifferenceKind.ONLY_RIGHT, name="丘北发布", platform="wechat").matched_account == published
+
+
 def test_the_same_name_on_another_platform_is_another_account():
     left = read([row("丘北发布", platform="微信公众号")])
     right = read([row("丘北发布", platform="抖音", type_="")])
