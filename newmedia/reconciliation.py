@@ -13,6 +13,8 @@ import datetime
 import io
 from dataclasses import dataclass, replace
 
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -292,9 +294,12 @@ class _Directory:
 
 @transaction.atomic
 def record(*, name: str, region: Region, left_label: str, left_file: str, left: list[Entry],
-           right_label: str, right_file: str, right: list[Entry], user=None) -> Reconciliation:
+           right_label: str, right_file: str, right: list[Entry], user=None,
+           uploads: dict[str, File] | None = None) -> Reconciliation:
     """Compare the lists and keep the comparison with each difference, matched to the
-    directory's account (and so to its responsible unit) where the directory has it."""
+    directory's account (and so to its responsible unit) where the directory has it, and the
+    uploaded workbooks (`uploads` by side, "left" or "right"): registering an account from a
+    difference reads its row again."""
     reconciliation = Reconciliation.objects.create(
         name=name, region=region, left_label=left_label, left_file=left_file,
         right_label=right_label, right_file=right_file, left_count=len(left),
@@ -305,7 +310,37 @@ def record(*, name: str, region: Region, left_label: str, left_file: str, left: 
         directory.difference(reconciliation, difference)
         for difference in compare(left, right, left_label=left_label, right_label=right_label)
     )
+    uploads = uploads or {}
+    for side in SIDES:
+        path = list_path(reconciliation, side)
+        default_storage.delete(path)  # a reset database hands the same primary keys out again
+        if side in uploads:
+            uploads[side].seek(0)
+            default_storage.save(path, uploads[side])
     return reconciliation
+
+
+# The uploaded lists, kept with their reconciliation ------------------------------------------
+
+SIDES = ("left", "right")
+
+
+def list_path(reconciliation: Reconciliation, side: str) -> str:
+    return f"reconciliations/{reconciliation.pk}/{side}.xlsx"
+
+
+def kept_list_exists(reconciliation: Reconciliation) -> bool:
+    return any(default_storage.exists(list_path(reconciliation, side)) for side in SIDES)
+
+
+def kept_list(reconciliation: Reconciliation, side: str) -> list[Entry] | None:
+    """The entries of the workbook uploaded as the list `side`, read again; None where none was
+    kept (the directory's side, or a reconciliation recorded before the lists were kept)."""
+    path = list_path(reconciliation, side)
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path) as file:
+        return read_registry(file)
 
 
 # Differences become rectification tasks ----------------------------------------------------
@@ -318,14 +353,17 @@ class TaskOutcome:
     campaign: Campaign | None = None
 
     def summary(self) -> str:
-        parts = []
-        if self.opened:
-            parts.append(f"已将 {self.opened} 条差异列入“{self.campaign}”并下发整改任务")
-        if self.already:
-            parts.append(f"{self.already} 条此前已下发")
-        if self.unmatched:
-            parts.append(f"{self.unmatched} 条在名录中没有对应账号，无法下发整改任务")
-        return "；".join(parts) or "未选择差异。"
+        return summary_of(
+            (self.opened, f"已将 {self.opened} 条差异列入“{self.campaign}”并下发整改任务"),
+            (self.already, f"{self.already} 条此前已下发"),
+            (self.unmatched, f"{self.unmatched} 条在名录中没有对应账号，无法下发整改任务"
+                             "（可先勾选并“登记到名录”）"),
+        )
+
+
+def summary_of(*parts: tuple[int, str]) -> str:
+    """What an action on chosen differences did: the sentence of each count that is not 0."""
+    return "；".join(sentence for count, sentence in parts if count) or "未选择差异。"
 
 
 def campaign_name(day: datetime.date) -> str:
