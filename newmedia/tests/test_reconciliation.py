@@ -726,10 +726,11 @@ def test_the_differences_cost_the_same_queries_however_many(client, reconciler, 
     assert small <= 14
 
 
-def test_the_list_of_reconciliations_is_bounded_too(client, reconciler, region,
+@pytest.mark.parametrize("suffix", ["", "?export=xlsx", "?export=csv", "?q=核查&sort=-created_at"])
+def test_the_list_of_reconciliations_is_bounded_too(client, reconciler, region, suffix,
                                                     django_assert_max_num_queries):
     client.force_login(reconciler)
-    url = reverse("newmedia:reconciliation_list")
+    url = reverse("newmedia:reconciliation_list") + suffix
     make = [{"name": f"核查{i}", "region": region("丘北县"), "left_label": "甲",
              "left_file": "a.xlsx", "left": [], "right_label": "乙", "right_file": "b.xlsx",
              "right": [Entry("wechat", f"号{i}")]} for i in range(30)]
@@ -738,4 +739,9 @@ def test_the_list_of_reconciliations_is_bounded_too(client, reconciler, region,
     for kwargs in make[1:]:
         record(**kwargs, user=reconciler)
     with django_assert_max_num_queries(small):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        content = (b"".join(response.streaming_content) if hasattr(response, "streaming_content")
+                   else response.content)
+    assert response.status_code == 200
+    if suffix != "?export=xlsx":
+        assert "核查29" in content.decode("utf-8-sig")
