@@ -13,6 +13,8 @@ import datetime
 import io
 from dataclasses import dataclass, replace
 
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -58,6 +60,7 @@ TEMPLATE_NOTES = [
     "政务新媒体账号名单（信息报送系统核查）模板",
     "从全国政务新媒体信息报送系统或省级平台导出账号名单后，整理为“账号”工作表；列的顺序不限，表头必须与模板一致。",
     "账号按（平台，账号ID）识别，未填账号ID时按（平台，账号名称）识别；平台名称与名录导入相同。",
+    "同名账号在两份名单中的账号ID不同时视为两个账号：两份名单应使用同一种账号ID（如原始ID）。",
     "账号类型、主办单位、运行状态留空时不参与比对。",
     "名单有任何错误时不做比对，并列出每个错误所在的工作表、行和列。",
 ]
@@ -158,10 +161,18 @@ def directory_entries(region: Region) -> list[Entry]:
     ]
 
 
+def one_account(id_a: str, id_b: str) -> bool:
+    """Whether two records of one name on one platform are one account: not when each gives
+    an 账号ID and the IDs differ (a wrong ID, or a second account under the same name, is
+    for the office to see, not to be paired away)."""
+    return not (id_a and id_b and id_a != id_b)
+
+
 def match(left: list[Entry], right: list[Entry]) -> tuple[list[tuple[Entry, Entry]], list[Entry],
                                                           list[Entry]]:
     """Pair the accounts of two lists: by (平台, 账号ID) where both give an ID, then the rest
-    by (平台, 账号名称). Returns the pairs and the entries of each side left unpaired."""
+    by (平台, 账号名称) unless their IDs differ (`one_account`). Returns the pairs and the
+    entries of each side left unpaired."""
     free = dict(enumerate(right))
     by_id = {(e.platform, e.account_id): i for i, e in free.items() if e.account_id}
     paired: dict[int, int] = {}
@@ -172,11 +183,10 @@ def match(left: list[Entry], right: list[Entry]) -> tuple[list[tuple[Entry, Entr
             del free[ri]
     by_name = {(e.platform, e.name): i for i, e in free.items()}
     for li, entry in enumerate(left):
-        if li not in paired:
-            ri = by_name.pop((entry.platform, entry.name), None)
-            if ri is not None:
-                paired[li] = ri
-                del free[ri]
+        ri = by_name.get((entry.platform, entry.name)) if li not in paired else None
+        if ri is not None and one_account(entry.account_id, right[ri].account_id):
+            paired[li] = by_name.pop((entry.platform, entry.name))
+            del free[ri]
     pairs = [(left[li], right[ri]) for li, ri in sorted(paired.items())]
     only_left = [entry for li, entry in enumerate(left) if li not in paired]
     return pairs, only_left, list(free.values())
@@ -199,18 +209,29 @@ def compare(left: list[Entry], right: list[Entry], *, left_label: str = "名单�
                 differences.append(Difference(
                     kind, a, b, x, y, f"{word}不一致：{left_label}为“{x}”，{right_label}为“{y}”"
                 ))
-    differences += [_missing(DifferenceKind.ONLY_LEFT, e, left_label, right_label) for e in only_left]
-    differences += [_missing(DifferenceKind.ONLY_RIGHT, e, right_label, left_label)
-                    for e in only_right]
+    for kind, entries, others, here, there in (
+        (DifferenceKind.ONLY_LEFT, only_left, only_right, left_label, right_label),
+        (DifferenceKind.ONLY_RIGHT, only_right, only_left, right_label, left_label),
+    ):
+        namesakes = {(e.platform, e.name): e for e in others}
+        differences += [_missing(kind, e, here, there, namesakes.get((e.platform, e.name)))
+                        for e in entries]
     return differences
 
 
-def _missing(kind: str, entry: Entry, here: str, there: str) -> Difference:
-    """An account that only the list `here` holds."""
-    present, description = "有", f"{here}中有，{there}中没有"
+def _missing(kind: str, entry: Entry, here: str, there: str,
+             namesake: Entry | None) -> Difference:
+    """An account that only the list `here` holds; `namesake` is the account of the same name
+    that `there` holds under another 账号ID."""
+    present, description, notes = "有", f"{here}中有，{there}中没有", []
     if entry.status:
         present += f"（{entry.status_label}）"
-        description += f"（{here}中为“{entry.status_label}”）"
+        notes.append(f"{here}中为“{entry.status_label}”")
+    if namesake is not None:
+        notes.append(f"{there}中的同名账号账号ID为“{namesake.account_id}”，"
+                     f"与本账号ID“{entry.account_id}”不同")
+    if notes:
+        description += f"（{'；'.join(notes)}）"
     if kind == DifferenceKind.ONLY_LEFT:
         return Difference(kind, entry, None, present, "无", description)
     return Difference(kind, None, entry, "无", present, description)
@@ -218,14 +239,28 @@ def _missing(kind: str, entry: Entry, here: str, there: str) -> Difference:
 
 # Recording a reconciliation ----------------------------------------------------------------
 
+class Lookup:
+    """List entries or directory accounts, found by the identity rule: (平台, 账号ID) where
+    the ID is given, else (平台, 账号名称) when `one_account` allows it."""
+
+    def __init__(self, items):
+        self.by_id = {(i.platform, i.account_id): i for i in items if i.account_id}
+        self.by_name = {(i.platform, i.name): i for i in items}
+
+    def find(self, platform: str, name: str, account_id: str):
+        found = self.by_id.get((platform, account_id)) if account_id else None
+        named = self.by_name.get((platform, name))
+        if found is None and named is not None and one_account(account_id, named.account_id):
+            found = named
+        return found
+
+
 class _Directory:
     """The accounts, regions and units of a reconciliation's region, looked up by name."""
 
     def __init__(self, region: Region):
         self.region = region
-        accounts = list(Account.objects.within(region).select_related("unit__region"))
-        self.by_id = {(a.platform, a.account_id): a for a in accounts if a.account_id}
-        self.by_name = {(a.platform, a.name): a for a in accounts}
+        self.accounts = Lookup(Account.objects.within(region).select_related("unit__region"))
         regions: dict[str, list[Region]] = {}
         for r in Region.objects.within(region):
             regions.setdefault(r.name, []).append(r)
@@ -233,9 +268,8 @@ class _Directory:
         self.units = {(u.region_id, u.name): u for u in Unit.objects.within(region)}
 
     def account(self, entry: Entry) -> Account | None:
-        """The directory's account for an entry, by the directory import's identity rule."""
-        found = self.by_id.get((entry.platform, entry.account_id)) if entry.account_id else None
-        return found or self.by_name.get((entry.platform, entry.name))
+        """The directory's account for an entry, by the identity rule of `Lookup`."""
+        return self.accounts.find(entry.platform, entry.name, entry.account_id)
 
     def difference(self, reconciliation: Reconciliation,
                    difference: Difference) -> ReconciliationDifference:
@@ -260,9 +294,12 @@ class _Directory:
 
 @transaction.atomic
 def record(*, name: str, region: Region, left_label: str, left_file: str, left: list[Entry],
-           right_label: str, right_file: str, right: list[Entry], user=None) -> Reconciliation:
+           right_label: str, right_file: str, right: list[Entry], user=None,
+           uploads: dict[str, File] | None = None) -> Reconciliation:
     """Compare the lists and keep the comparison with each difference, matched to the
-    directory's account (and so to its responsible unit) where the directory has it."""
+    directory's account (and so to its responsible unit) where the directory has it, and the
+    uploaded workbooks (`uploads` by side, "left" or "right"): registering an account from a
+    difference reads its row again."""
     reconciliation = Reconciliation.objects.create(
         name=name, region=region, left_label=left_label, left_file=left_file,
         right_label=right_label, right_file=right_file, left_count=len(left),
@@ -273,7 +310,37 @@ def record(*, name: str, region: Region, left_label: str, left_file: str, left: 
         directory.difference(reconciliation, difference)
         for difference in compare(left, right, left_label=left_label, right_label=right_label)
     )
+    uploads = uploads or {}
+    for side in SIDES:
+        path = list_path(reconciliation, side)
+        default_storage.delete(path)  # a reset database hands the same primary keys out again
+        if side in uploads:
+            uploads[side].seek(0)
+            default_storage.save(path, uploads[side])
     return reconciliation
+
+
+# The uploaded lists, kept with their reconciliation ------------------------------------------
+
+SIDES = ("left", "right")
+
+
+def list_path(reconciliation: Reconciliation, side: str) -> str:
+    return f"reconciliations/{reconciliation.pk}/{side}.xlsx"
+
+
+def kept_list_exists(reconciliation: Reconciliation) -> bool:
+    return any(default_storage.exists(list_path(reconciliation, side)) for side in SIDES)
+
+
+def kept_list(reconciliation: Reconciliation, side: str) -> list[Entry] | None:
+    """The entries of the workbook uploaded as the list `side`, read again; None where none was
+    kept (the directory's side, or a reconciliation recorded before the lists were kept)."""
+    path = list_path(reconciliation, side)
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path) as file:
+        return read_registry(file)
 
 
 # Differences become rectification tasks ----------------------------------------------------
@@ -286,14 +353,17 @@ class TaskOutcome:
     campaign: Campaign | None = None
 
     def summary(self) -> str:
-        parts = []
-        if self.opened:
-            parts.append(f"已将 {self.opened} 条差异列入“{self.campaign}”并下发整改任务")
-        if self.already:
-            parts.append(f"{self.already} 条此前已下发")
-        if self.unmatched:
-            parts.append(f"{self.unmatched} 条在名录中没有对应账号，无法下发整改任务")
-        return "；".join(parts) or "未选择差异。"
+        return summary_of(
+            (self.opened, f"已将 {self.opened} 条差异列入“{self.campaign}”并下发整改任务"),
+            (self.already, f"{self.already} 条此前已下发"),
+            (self.unmatched, f"{self.unmatched} 条在名录中没有对应账号，无法下发整改任务"
+                             "（可先勾选并“登记到名录”）"),
+        )
+
+
+def summary_of(*parts: tuple[int, str]) -> str:
+    """What an action on chosen differences did: the sentence of each count that is not 0."""
+    return "；".join(sentence for count, sentence in parts if count) or "未选择差异。"
 
 
 def campaign_name(day: datetime.date) -> str:

@@ -42,16 +42,44 @@ class ReconciliationForm(forms.Form):
         return data
 
 
-class TaskForm(forms.Form):
-    """The differences an admin chose to turn into rectification tasks."""
+class DifferencesForm(forms.Form):
+    """Differences an admin ticked in the table, for one action."""
 
-    differences = forms.ModelMultipleChoiceField(
-        label="差异", queryset=None, error_messages={"required": "请先勾选要下发整改的差异。"}
-    )
-    deadline = forms.DateField(label="整改期限", widget=DateInput(),
-                               help_text="本年度的核查专项已存在时沿用其整改期限。")
+    differences = forms.ModelMultipleChoiceField(label="差异", queryset=None)
+    unticked = "请先勾选差异。"
 
     def __init__(self, *args, differences, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["differences"].queryset = differences
+        self.fields["differences"].error_messages["required"] = self.unticked
+
+
+class TaskForm(DifferencesForm):
+    """The differences an admin chose to turn into rectification tasks."""
+
+    unticked = "请先勾选要下发整改的差异。"
+    deadline = forms.DateField(label="整改期限", widget=DateInput(),
+                               help_text="本年度的核查专项已存在时沿用其整改期限。")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["deadline"].initial = timezone.localdate() + datetime.timedelta(days=TASK_DAYS)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.region.name}）"
+
+
+class RegistrationForm(DifferencesForm):
+    """The differences whose accounts an admin registers in the directory from the lists."""
+
+    unticked = "请先勾选要登记到名录的差异。"
+    unit = UnitChoiceField(
+        label="主办单位", queryset=None, required=False,
+        help_text="名单未填主办单位或所属地区的账号登记到该单位；其余账号按名单所列。",
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -54,16 +54,22 @@ class ReconciliationDifferenceTable(tables.Table):
         class alone, so the sources that head the columns travel with the class."""
         return type(cls.__name__, (cls,), {"reconciliation": reconciliation, "Meta": cls.Meta})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, can_open=False, can_register=False, **kwargs):
+        """`can_open`: a difference with a directory account may be ticked to open its task;
+        `can_register`: one without may be ticked to register its account."""
         super().__init__(*args, **kwargs)
+        self.can_open, self.can_register = can_open, can_register
         self.columns["left_value"].column.verbose_name = self.reconciliation.left_label
         self.columns["right_value"].column.verbose_name = self.reconciliation.right_label
 
     def render_select(self, record):
         if record.campaign_item_id:
             return "已下发"
-        if not record.can_become_task:
-            return format_html('<span title="{}">—</span>', "名录中没有该账号，无法下发整改任务")
+        if not (self.can_open if record.can_become_task else self.can_register):
+            return format_html('<span title="{}">—</span>', (
+                "已有名录中的账号，可由有权限者下发整改任务" if record.can_become_task
+                else "名录中没有该账号，需先登记到名录才能下发整改任务"
+            ))
         return format_html(
             '<input type="checkbox" name="differences" value="{}" form="tasks-form" '
             'aria-label="选择 {}（{}）">', record.pk, record.name, record.get_platform_display(),

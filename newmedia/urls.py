@@ -17,4 +17,7 @@ urlpatterns = [
          name="reconciliation"),
     path("reconciliations/<int:pk>/tasks/", views_reconciliation.ReconciliationTaskView.as_view(),
          name="reconciliation_tasks"),
+    path("reconciliations/<int:pk>/register/",
+         views_reconciliation.ReconciliationRegistrationView.as_view(),
+         name="reconciliation_register"),
 ]

@@ -18,9 +18,10 @@ from common.views import ObjectListView
 from common.workbook import ImportFailed
 
 from . import reconciliation as registry
+from . import reconciliation_registration as registration
 from .models import DifferenceKind, Reconciliation
 from .reconciliation_filtersets import ReconciliationDifferenceFilterSet, ReconciliationFilterSet
-from .reconciliation_forms import ReconciliationForm, TaskForm
+from .reconciliation_forms import ReconciliationForm, RegistrationForm, TaskForm
 from .reconciliation_tables import ReconciliationDifferenceTable, ReconciliationTable
 
 
@@ -63,7 +64,7 @@ class ReconciliationCreateView(PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         lists, failures = {}, []
-        for side in ("left", "right"):
+        for side in registry.SIDES:
             upload = data[f"{side}_file"]
             if upload is None:
                 continue
@@ -80,7 +81,7 @@ class ReconciliationCreateView(PermissionRequiredMixin, FormView):
             right_label=data["right_label"],
             right_file=data["right_file"].name if right is not None else "",
             right=right if right is not None else registry.directory_entries(data["region"]),
-            user=self.request.user,
+            user=self.request.user, uploads={side: data[f"{side}_file"] for side in lists},
         )
         count = reconciliation.differences.count()
         messages.success(self.request, f"比对完成，发现 {count} 条差异。")
@@ -130,9 +131,19 @@ class ReconciliationView(PermissionRequiredMixin, ObjectListView):
         ]
         return filterset
 
+    @cached_property
+    def actions(self) -> dict[str, bool]:
+        """What the user may do with ticked differences: open tasks, register accounts (from
+        the lists, so only where they were kept)."""
+        user = self.request.user
+        return {
+            "can_open": user.has_perm("inspections.add_campaign"),
+            "can_register": user.has_perm("newmedia.add_account")
+            and registry.kept_list_exists(self.reconciliation),
+        }
+
     def get_table_kwargs(self):
-        can_open = self.request.user.has_perm("inspections.add_campaign")
-        return {"exclude": () if can_open else ("select",)}
+        return {**self.actions, "exclude": () if any(self.actions.values()) else ("select",)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -149,29 +160,75 @@ class ReconciliationView(PermissionRequiredMixin, ObjectListView):
                 listed=Count("pk", filter=Q(campaign_item__isnull=False)),
             ),
         )
-        if user.has_perm("inspections.add_campaign"):
+        context.update(self.actions)
+        if self.actions["can_open"]:
             context["task_form"] = TaskForm(differences=differences)
+        if self.actions["can_register"]:
+            context["registration_form"] = RegistrationForm(
+                differences=differences,
+                units=registration.registration_units(self.reconciliation, user),
+            )
         return context
 
 
-class ReconciliationTaskView(PermissionRequiredMixin, View):
-    """POST: the chosen differences become campaign items with rectification tasks."""
+class _DifferencesActionView(PermissionRequiredMixin, View):
+    """POST: an action on the differences ticked on a reconciliation's page; the outcome (or
+    every problem) is reported there."""
 
-    permission_required = ("newmedia.view_reconciliation", "inspections.add_campaign")
     raise_exception = True
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        reconciliation = get_object_or_404(Reconciliation.objects.visible_to(request.user), pk=pk)
-        form = TaskForm(request.POST,
-                        differences=reconciliation.differences.visible_to(request.user))
+        reconciliation = get_object_or_404(
+            Reconciliation.objects.visible_to(request.user).select_related("region"), pk=pk
+        )
+        form = self.get_form(reconciliation)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
             return redirect(reconciliation)
-        outcome = registry.open_tasks(reconciliation, form.cleaned_data["differences"],
-                                      deadline=form.cleaned_data["deadline"])
-        level = messages.success if outcome.opened else messages.warning
-        level(request, outcome.summary())
+        self.act(reconciliation, form.cleaned_data)
         return redirect(reconciliation)
+
+
+class ReconciliationTaskView(_DifferencesActionView):
+    """The chosen differences become campaign items with rectification tasks."""
+
+    permission_required = ("newmedia.view_reconciliation", "inspections.add_campaign")
+
+    def get_form(self, reconciliation):
+        return TaskForm(self.request.POST,
+                        differences=reconciliation.differences.visible_to(self.request.user))
+
+    def act(self, reconciliation, data) -> None:
+        outcome = registry.open_tasks(reconciliation, data["differences"],
+                                      deadline=data["deadline"])
+        level = messages.success if outcome.opened else messages.warning
+        level(self.request, outcome.summary())
+
+
+class ReconciliationRegistrationView(_DifferencesActionView):
+    """The accounts of the chosen differences are registered in the directory from the lists;
+    on any problem nothing is, and each problem is listed."""
+
+    permission_required = ("newmedia.view_reconciliation", "newmedia.add_account")
+
+    def get_form(self, reconciliation):
+        user = self.request.user
+        return RegistrationForm(self.request.POST,
+                                differences=reconciliation.differences.visible_to(user),
+                                units=registration.registration_units(reconciliation, user))
+
+    def act(self, reconciliation, data) -> None:
+        try:
+            outcome = registration.register_accounts(
+                reconciliation, data["differences"], user=self.request.user, unit=data["unit"]
+            )
+        except ImportFailed as failure:
+            messages.error(self.request, f"发现 {len(failure.problems)} 个问题，未登记任何账号：")
+            for problem in failure.problems:
+                messages.error(self.request, str(problem))
+            return
+        level = messages.success if outcome.added or outcome.found else messages.warning
+        level(self.request, outcome.summary())

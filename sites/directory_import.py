@@ -167,6 +167,31 @@ def import_directory(file, *, size: int | None = None, user=None,
         return planner.apply()
 
 
+class AccountPlan:
+    """Rows holding the 政务新媒体 sheet's values (所属地区 may already be a Region), checked
+    against the directory as an import checks them: `problems`, and in `rows` each row with
+    the directory's account or None. `apply` then adds the accounts the directory lacks, with
+    their units as an import creates them, and leaves the others as they are."""
+
+    def __init__(self, rows: list[Row], *, user, today: datetime.date | None = None):
+        self.problems: list[Problem] = []
+        self._planner = _Planner(user, self.problems, today or timezone.localdate(),
+                                 [ACCOUNT_SHEET])
+        self._planner.plan_accounts(rows)
+        self.rows = list(self._planner.account_rows)
+
+    @transaction.atomic
+    def apply(self) -> tuple[list[tuple[Row, Account]], DirectoryImportResult]:
+        assert not self.problems, "a plan with problems is not applied"
+        self._planner.account_rows = [(row, account) for row, account in self.rows if not account]
+        result = self._planner.apply()
+        keys = {(row.values["platform"], row.values["name"]) for row, _ in self._planner.account_rows}
+        created = {(a.platform, a.name): a for a in Account.objects.filter(
+            platform__in={platform for platform, _ in keys}, name__in={name for _, name in keys})}
+        return [(row, account or created[row.values["platform"], row.values["name"]])
+                for row, account in self.rows], result
+
+
 def _key(region) -> tuple:
     """Identity of a region, whether in the database or only planned by this workbook."""
     return ("new", id(region)) if isinstance(region, dict) else ("db", region.pk)
@@ -257,6 +282,8 @@ class _Planner:
 
     def _region_of(self, row: Row):
         name = row.values.get("region")
+        if isinstance(name, Region):  # chosen in a form rather than named (add_accounts)
+            return name
         if not name:
             return None
         candidates = self.regions_by_name.get(name, [])

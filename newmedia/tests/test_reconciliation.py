@@ -24,6 +24,8 @@ from newmedia.reconciliation import (
     record,
     template,
 )
+from newmedia.reconciliation_registration import is_national_system, register_accounts
+from sites.models import Unit
 from sites.roles import Role
 
 HEADER = ["账号名称", "平台", "账号类型", "账号ID", "主办单位", "所属地区", "运行状态"]
@@ -108,6 +110,36 @@ def test_an_account_is_the_same_by_its_id_even_when_renamed():
         row("丘北教育", account_id="gh_edu"),  # no ID on the left: the name decides
     ])
     assert compare(left, right) == []
+
+
+def test_the_same_name_under_two_ids_is_two_accounts_and_says_so():
+    left = read([row("丘北发布", account_id="gh_qiubei", status="")])
+    right = read([row("丘北发布", account_id="gh_other", status="注销")])
+    differences = compare(left, right, left_label="全国系统", right_label="省级平台")
+    assert kinds(differences) == [
+        (DifferenceKind.ONLY_LEFT, "丘北发布", "有", "无"),
+        (DifferenceKind.ONLY_RIGHT, "丘北发布", "无", "有（注销）"),
+    ]
+    assert [d.description for d in differences] == [
+        "全国系统中有，省级平台中没有（省级平台中的同名账号账号ID为“gh_other”，与本账号ID“gh_qiubei”不同）",
+        "省级平台中有，全国系统中没有（省级平台中为“注销”；全国系统中的同名账号账号ID为“gh_qiubei”，"
+        "与本账号ID“gh_other”不同）",
+    ]
+
+
+def test_a_directory_account_under_another_id_is_not_matched(demo, region):
+    published = Account.objects.get(name="丘北发布", platform="wechat")
+    published.account_id = "gh_qiubei"
+    published.save()
+    reconciliation = record(
+        name="核查", region=region("丘北县"), left_label="全国系统", left_file="全国.xlsx",
+        left=read([row("丘北发布", account_id="gh_other")]), right_label="本门户名录",
+        right_file="", right=directory_entries(region("丘北县")),
+    )
+    listed = reconciliation.differences.get(kind=DifferenceKind.ONLY_LEFT)
+    assert listed.name == "丘北发布" and listed.matched_account is None
+    assert reconciliation.differences.get(
+        kind=DifferenceKind.ONLY_RIGHT, name="丘北发布", platform="wechat").matched_account == published
 
 
 def test_the_same_name_on_another_platform_is_another_account():
@@ -236,20 +268,33 @@ def test_an_account_of_another_region_is_not_matched(demo, region):
 
 # Differences become tasks ------------------------------------------------------------------
 
+def recorded(region, left_rows, right_rows=None, *, name="2024年核查", left_label="全国系统",
+             right_label="省级平台", user=None):
+    """A reconciliation of uploaded lists, kept as the upload page keeps them; `right_rows`
+    None compares the left list with the directory of `region`."""
+    uploads = {"left": workbook_file({"账号": [HEADER, *left_rows]}, "全国.xlsx")}
+    if right_rows is not None:
+        uploads["right"] = workbook_file({"账号": [HEADER, *right_rows]}, "省级.xlsx")
+    lists = {side: read_registry(upload) for side, upload in uploads.items()}
+    return record(
+        name=name, region=region, left_label=left_label, left_file="全国.xlsx",
+        left=lists["left"], right_label=right_label if right_rows is not None else "本门户名录",
+        right_file="省级.xlsx" if right_rows is not None else "",
+        right=lists["right"] if right_rows is not None else directory_entries(region),
+        user=user, uploads=uploads,
+    )
+
+
 @pytest.fixture
 def qiubei_reconciliation(demo, region):
-    national = read([
+    return recorded(region("丘北县"), [
         row("丘北发布", type_="服务号"),
         row("丘北教育", platform="微信", status="注销"),
         row("丘北新号", platform="抖音", type_=""),
-    ])
-    provincial = read([
+    ], [
         row("丘北发布", type_="订阅号"),
         row("丘北教育", platform="微信", status="运行"),
     ])
-    return record(name="2024年核查", region=region("丘北县"), left_label="全国系统",
-                  left_file="全国.xlsx", left=national, right_label="省级平台",
-                  right_file="省级.xlsx", right=provincial)
 
 
 def test_differences_become_campaign_items_and_tasks_once(qiubei_reconciliation):
@@ -289,6 +334,156 @@ def test_a_second_reconciliation_reuses_the_campaign_and_its_items(qiubei_reconc
     assert Campaign.objects.count() == 1 and CampaignItem.objects.count() == 2
     assert repeat.differences.get().campaign_item == qiubei_reconciliation.differences.get(
         name="丘北发布").campaign_item
+
+
+# Accounts only a list knows are registered in the directory ----------------------------------
+
+def only_in_list(reconciliation):
+    return reconciliation.differences.filter(matched_account=None)
+
+
+def test_an_account_only_the_national_system_lists_is_registered_filed(region, office_admin):
+    reconciliation = recorded(region("丘北县"), [
+        row("丘北新号", platform="抖音", type_="", account_id="dy_qiubei", status="正常"),
+        row("丘北水务", type_="服务号", unit="丘北县水务局"),
+    ], left_label="全国政务新媒体信息报送系统")
+    outcome = register_accounts(reconciliation, only_in_list(reconciliation), user=office_admin)
+    assert (outcome.added, outcome.found, outcome.already, outcome.units_created) == (2, 0, 0, 1)
+    assert outcome.summary() == "已按名单将 2 个账号登记到名录；新增主办单位 1 个"
+    new = Account.objects.get(name="丘北新号")
+    assert (new.platform, new.account_id, new.account_type, new.unit.name, new.unit.region.name,
+            new.filing, new.status) == ("douyin", "dy_qiubei", "", "丘北县人民政府办公室",
+                                        "丘北县", "filed", "running")
+    water = Account.objects.get(name="丘北水务")
+    assert (water.account_type, water.unit.name, water.unit.region.name) == (
+        "服务号", "丘北县水务局", "丘北县")
+    assert new.history.get().history_user == office_admin
+    differences = reconciliation.differences.filter(name__in=["丘北新号", "丘北水务"])
+    assert {(d.matched_account, d.unit) for d in differences} == {
+        (new, new.unit), (water, water.unit)}
+    assert all(d.can_become_task for d in differences)
+    opened = open_tasks(reconciliation, differences, deadline=timezone.localdate())
+    assert (opened.opened, opened.unmatched) == (2, 0)
+    assert RectificationTask.objects.filter(unit=water.unit).count() == 1
+
+
+def test_registering_again_changes_nothing(region, office_admin):
+    reconciliation = recorded(region("丘北县"), [row("丘北新号", platform="抖音", type_="")])
+    chosen = list(only_in_list(reconciliation))
+    register_accounts(reconciliation, chosen, user=office_admin)
+    again = register_accounts(reconciliation, reconciliation.differences.filter(pk=chosen[0].pk),
+                              user=office_admin)
+    assert (again.added, again.found, again.already) == (0, 0, 1)
+    assert Account.objects.filter(name="丘北新号").count() == 1
+
+
+def test_an_account_another_list_holds_is_registered_unfiled_with_its_status(region, office_admin):
+    reconciliation = recorded(region("丘北县"), [row("丘北僵尸号", status="运行")],
+                              [row("丘北旧号", platform="微博", type_="", status="关停")])
+    register_accounts(reconciliation, only_in_list(reconciliation), user=office_admin)
+    zombie, old = Account.objects.get(name="丘北僵尸号"), Account.objects.get(name="丘北旧号")
+    assert (zombie.filing, zombie.status, zombie.closed_on) == ("filed", "running", None)
+    assert (old.filing, old.status, old.closed_on) == ("unfiled", "suspended",
+                                                       timezone.localdate())
+
+
+def test_an_account_both_lists_hold_takes_the_national_row_and_matches_each_difference(
+        region, office_admin):
+    reconciliation = recorded(region("丘北县"), [
+        row("丘北测绘", type_="服务号", unit="丘北县林业和草原局", status="关停"),
+    ], [
+        row("丘北测绘", type_="订阅号", unit="丘北县自然资源局", status="运行"),
+    ], left_label="省级平台", right_label="全国系统")
+    differences = only_in_list(reconciliation)
+    assert differences.count() == 3
+    register_accounts(reconciliation, differences[:1], user=office_admin)
+    account = Account.objects.get(name="丘北测绘")
+    assert (account.account_type, account.unit.name, account.filing, account.status) == (
+        "订阅号", "丘北县自然资源局", "filed", "running")
+    assert not only_in_list(reconciliation).exists()
+
+
+def test_a_row_without_unit_or_region_needs_a_chosen_unit(region, office_admin):
+    reconciliation = recorded(region("丘北县"), [
+        row("丘北无单位", unit=""),
+        row("丘北无地区", region=""),
+    ])
+    with pytest.raises(ImportFailed) as failure:
+        register_accounts(reconciliation, only_in_list(reconciliation), user=office_admin)
+    assert [str(p) for p in failure.value.problems] == [
+        "全国系统名单（全国.xlsx），工作表“账号”，第2行，“主办单位”列：名单未填主办单位，"
+        "请在“主办单位”中选择该账号登记到哪个单位",
+        "全国系统名单（全国.xlsx），工作表“账号”，第3行，“所属地区”列：名单未填所属地区，"
+        "请在“主办单位”中选择该账号登记到哪个单位",
+    ]
+    assert not Account.objects.filter(name__startswith="丘北无").exists()
+    education = Unit.objects.get(name="丘北县教育体育局")
+    register_accounts(reconciliation, only_in_list(reconciliation), user=office_admin,
+                      unit=education)
+    assert set(Account.objects.filter(name__startswith="丘北无").values_list(
+        "unit", flat=True)) == {education.pk}
+
+
+def test_every_problem_of_a_batch_is_named_and_nothing_is_registered(region, make_user):
+    qiubei_admin = make_user(Role.ADMIN, region=region("丘北县"))
+    published = Account.objects.get(name="丘北发布", platform="wechat")
+    published.account_id = "gh_qiubei"
+    published.save()
+    reconciliation = recorded(region("丘北县"), [
+        row("丘北好号"),
+        row("火星号", region="火星区", unit="火星办"),
+        row("丘北发布", account_id="gh_other"),
+        row("西畴号", platform="抖音", type_="", region="西畴县", unit="西畴县人民政府办公室"),
+    ], [])
+    with pytest.raises(ImportFailed) as failure:
+        register_accounts(reconciliation, only_in_list(reconciliation), user=qiubei_admin)
+    assert [str(p) for p in failure.value.problems] == [
+        "全国系统名单（全国.xlsx），工作表“账号”，第3行，“所属地区”列：未知地区“火星区”",
+        "全国系统名单（全国.xlsx），工作表“账号”，第5行，“所属地区”列：未知地区“西畴县”",
+    ]
+    wenshan_admin = make_user(Role.ADMIN, region=region("文山州"))
+    with pytest.raises(ImportFailed) as failure:
+        register_accounts(reconciliation, only_in_list(reconciliation).exclude(name="火星号"),
+                          user=wenshan_admin)
+    assert [str(p) for p in failure.value.problems] == [
+        "全国系统名单（全国.xlsx），工作表“账号”，第4行，“账号ID”列：名录中的同名账号账号ID为"
+        "“gh_qiubei”，与名单不同，请核实后修改名录或名单",
+        "全国系统名单（全国.xlsx），工作表“账号”，第5行，“所属地区”列：该账号不在本次核查的地区"
+        "（丘北县）内",
+    ]
+    assert not Account.objects.filter(name__in=["丘北好号", "西畴号"]).exists()
+    assert not Unit.objects.filter(name="火星办").exists()
+
+
+def test_an_account_registered_since_is_matched_not_added(region, office_admin):
+    reconciliation = recorded(region("丘北县"), [row("丘北新号", platform="抖音", type_="")])
+    meanwhile = Account.objects.create(name="丘北新号", platform="douyin",
+                                       unit=Unit.objects.get(name="丘北县教育体育局"))
+    outcome = register_accounts(reconciliation, only_in_list(reconciliation), user=office_admin)
+    assert (outcome.added, outcome.found) == (0, 1)
+    assert reconciliation.differences.get(name="丘北新号").unit.name == "丘北县教育体育局"
+    assert Account.objects.get(pk=meanwhile.pk).unit.name == "丘北县教育体育局"
+
+
+def test_without_the_kept_list_there_is_no_row_to_register(region, office_admin):
+    reconciliation = record(
+        name="核查", region=region("丘北县"), left_label="全国系统", left_file="全国.xlsx",
+        left=read([row("丘北新号", platform="抖音", type_="")]), right_label="省级平台",
+        right_file="省级.xlsx", right=[],
+    )
+    with pytest.raises(ImportFailed) as failure:
+        register_accounts(reconciliation, only_in_list(reconciliation), user=office_admin)
+    assert [str(p) for p in failure.value.problems] == [
+        "“丘北新号”（抖音）：本次核查未保存列有该账号的名单，无法按名单登记，请在名录中直接登记"
+    ]
+
+
+@pytest.mark.parametrize(("label", "national"), [
+    ("全国政务新媒体信息报送系统", True), ("全国系统", True), ("省级平台", False),
+    ("本门户名录", False),
+])
+def test_the_national_system_is_known_by_its_label(label, national):
+    assert is_national_system(label) is national
 
 
 # Pages ---------------------------------------------------------------------------------------
@@ -378,6 +573,50 @@ def test_selected_differences_become_tasks_through_the_page(client, reconciler,
     assert RectificationTask.objects.count() == 2
 
 
+def test_an_account_only_the_list_holds_is_registered_through_the_page(client, reconciler,
+                                                                       region):
+    client.force_login(reconciler)
+    client.post(reverse("newmedia:reconciliation_add"), {
+        "name": "丘北县核查", "region": region("丘北县").pk,
+        "left_label": "全国政务新媒体信息报送系统", "right_label": "",
+        "left_file": workbook_file({"账号": [HEADER, row("丘北新号", platform="抖音", type_=""),
+                                             row("丘北无单位", unit="")]}, "全国.xlsx"),
+    })
+    reconciliation = Reconciliation.objects.get()
+    new, unitless = (reconciliation.differences.get(name=n) for n in ("丘北新号", "丘北无单位"))
+    page = client.get(reconciliation.get_absolute_url()).content.decode()
+    assert f'name="differences" value="{new.pk}"' in page and "登记到名录" in page
+    assert '<select name="unit"' in page and "丘北县教育体育局（丘北县）" in page
+    assert "西畴县人民政府办公室" not in page
+    url = reverse("newmedia:reconciliation_register", args=[reconciliation.pk])
+    page = client.post(url, {"differences": [new.pk, unitless.pk]}, follow=True).content.decode()
+    assert "发现 1 个问题，未登记任何账号" in page and "第3行，“主办单位”列：名单未填主办单位" in page
+    assert not Account.objects.filter(name="丘北新号").exists()
+    education = Unit.objects.get(name="丘北县教育体育局")
+    page = client.post(url, {"differences": [new.pk, unitless.pk], "unit": education.pk},
+                       follow=True).content.decode()
+    assert "已按名单将 2 个账号登记到名录" in page
+    assert Account.objects.get(name="丘北新号").filing == "filed"
+    assert Account.objects.get(name="丘北无单位").unit == education
+    tasks = reverse("newmedia:reconciliation_tasks", args=[reconciliation.pk])
+    client.post(tasks, {"differences": [new.pk, unitless.pk], "deadline": "2030-06-30"})
+    assert RectificationTask.objects.filter(campaign_item__account__name__in=[
+        "丘北新号", "丘北无单位"]).count() == 2
+
+
+def test_a_unit_outside_the_reconciliation_cannot_be_chosen(client, reconciler, region,
+                                                           qiubei_reconciliation):
+    client.force_login(reconciler)
+    new = qiubei_reconciliation.differences.get(name="丘北新号")
+    url = reverse("newmedia:reconciliation_register", args=[qiubei_reconciliation.pk])
+    xichou = Unit.objects.get(name="西畴县人民政府办公室")
+    page = client.post(url, {"differences": [new.pk], "unit": xichou.pk},
+                       follow=True).content.decode()
+    assert "选择一个有效的选项" in page and not Account.objects.filter(name="丘北新号").exists()
+    page = client.post(url, {}, follow=True).content.decode()
+    assert "请先勾选要登记到名录的差异。" in page
+
+
 def test_only_those_who_may_open_campaigns_choose_differences(client, make_user, region,
                                                               qiubei_reconciliation):
     leader = with_perms(make_user(Role.LEADER, region=region("文山州")),
@@ -388,12 +627,25 @@ def test_only_those_who_may_open_campaigns_choose_differences(client, make_user,
     url = reverse("newmedia:reconciliation_tasks", args=[qiubei_reconciliation.pk])
     assert client.post(url, {"differences": [1], "deadline": "2030-06-30"}).status_code == 403
     assert client.get(reverse("newmedia:reconciliation_add")).status_code == 403
+    assert "登记到名录</button>" not in page
+    register = reverse("newmedia:reconciliation_register", args=[qiubei_reconciliation.pk])
+    assert client.post(register, {"differences": [1]}).status_code == 403
+    assert not Account.objects.filter(name="丘北新号").exists()
 
 
 def test_users_without_the_permission_are_refused(client, liaison, qiubei_reconciliation):
     client.force_login(liaison)
     assert client.get(reverse("newmedia:reconciliation_list")).status_code == 403
     assert client.get(qiubei_reconciliation.get_absolute_url()).status_code == 403
+    register = reverse("newmedia:reconciliation_register", args=[qiubei_reconciliation.pk])
+    assert client.post(register, {"differences": [1]}).status_code == 403
+
+
+def test_anonymous_users_are_sent_to_login(client, qiubei_reconciliation):
+    for name in ("reconciliation_register", "reconciliation_tasks"):
+        url = reverse(f"newmedia:{name}", args=[qiubei_reconciliation.pk])
+        response = client.post(url, {"differences": [1]})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_another_regions_user_does_not_find_the_reconciliation(client, make_user, region,
@@ -406,6 +658,10 @@ def test_another_regions_user_does_not_find_the_reconciliation(client, make_user
     assert client.get(url, {"export": "csv"}).status_code == 404
     tasks = reverse("newmedia:reconciliation_tasks", args=[qiubei_reconciliation.pk])
     assert client.post(tasks, {"differences": [1], "deadline": "2030-06-30"}).status_code == 404
+    register = reverse("newmedia:reconciliation_register", args=[qiubei_reconciliation.pk])
+    new = qiubei_reconciliation.differences.get(name="丘北新号")
+    assert client.post(register, {"differences": [new.pk]}).status_code == 404
+    assert not Account.objects.filter(name="丘北新号").exists()
     assert "2024年核查" not in client.get(reverse("newmedia:reconciliation_list")).content.decode()
     assert not RectificationTask.objects.exists()
 
@@ -428,14 +684,16 @@ def test_the_list_shows_the_reconciliations_in_scope(client, reconciler, qiubei_
 
 
 def grow(reconciliation, count: int) -> None:
-    """Add differences matched to the directory, half of them with tasks."""
+    """Add differences, a quarter of them without a directory account (to be registered), the
+    rest matched to the directory and half of those with tasks."""
     accounts = list(Account.objects.within(reconciliation.region).select_related("unit"))
+    matched = [accounts[i % len(accounts)] if i % 4 else None for i in range(count)]
     ReconciliationDifference.objects.bulk_create(
         ReconciliationDifference(
             reconciliation=reconciliation, kind=DifferenceKind.ONLY_RIGHT, platform="wechat",
             name=f"测试{count}-{i}", description=f"差异{count}-{i}", region=reconciliation.region,
-            matched_account=accounts[i % len(accounts)], unit=accounts[i % len(accounts)].unit,
-        ) for i in range(count)
+            matched_account=account, unit=account.unit if account else None,
+        ) for i, account in enumerate(matched)
     )
     chosen = reconciliation.differences.filter(name__startswith=f"测试{count}-")[: count // 2]
     open_tasks(reconciliation, chosen, deadline=timezone.localdate())
@@ -463,13 +721,16 @@ def test_the_differences_cost_the_same_queries_however_many(client, reconciler, 
         response = client.get(url)
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
+        elif not suffix:
+            assert "登记到名录</button>" in response.content.decode()
     assert small <= 14
 
 
-def test_the_list_of_reconciliations_is_bounded_too(client, reconciler, region,
+@pytest.mark.parametrize("suffix", ["", "?export=xlsx", "?export=csv", "?q=核查&sort=-created_at"])
+def test_the_list_of_reconciliations_is_bounded_too(client, reconciler, region, suffix,
                                                     django_assert_max_num_queries):
     client.force_login(reconciler)
-    url = reverse("newmedia:reconciliation_list")
+    url = reverse("newmedia:reconciliation_list") + suffix
     make = [{"name": f"核查{i}", "region": region("丘北县"), "left_label": "甲",
              "left_file": "a.xlsx", "left": [], "right_label": "乙", "right_file": "b.xlsx",
              "right": [Entry("wechat", f"号{i}")]} for i in range(30)]
@@ -478,4 +739,9 @@ def test_the_list_of_reconciliations_is_bounded_too(client, reconciler, region,
     for kwargs in make[1:]:
         record(**kwargs, user=reconciler)
     with django_assert_max_num_queries(small):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        content = (b"".join(response.streaming_content) if hasattr(response, "streaming_content")
+                   else response.content)
+    assert response.status_code == 200
+    if suffix != "?export=xlsx":
+        assert "核查29" in content.decode("utf-8-sig")
