@@ -25,8 +25,9 @@ def history_rows(obj) -> list[dict]:
     """
     records = list(obj.history.select_related("history_user").order_by("history_date", "pk"))
     tracked = {f.attname for f in obj.history.model._meta.concrete_fields}
+    # The id and the tree path are bookkeeping, not something anyone entered.
     fields = {f.attname: f for f in obj._meta.concrete_fields
-              if f.name != "path" and f.attname in tracked}
+              if not f.primary_key and f.name != "path" and f.attname in tracked}
     related_ids: dict = {}
     for record in records:
         for attname, field in fields.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpResponse
@@ -15,7 +16,17 @@ from common.workbook import ImportFailed
 
 
 class WorkbookUploadForm(forms.Form):
-    file = forms.FileField(label="工作簿（.xlsx）")
+    file = forms.FileField(label="工作簿（.xlsx）", widget=forms.ClearableFileInput(attrs={
+        "accept": f".xlsx,{XLSX_TYPE}",
+    }))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Said before the upload, so nobody waits for a file that open_workbook will refuse.
+        self.fields["file"].help_text = (
+            f"Excel 工作簿（.xlsx），不超过 {settings.IMPORT_MAX_BYTES // 1048576} MB。"
+            "旧版 .xls 或 WPS 文件请先另存为 .xlsx。"
+        )
 
 
 class WorkbookImportView(PermissionRequiredMixin, FormView):

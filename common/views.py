@@ -3,15 +3,18 @@ detail (with history), create/edit. Scope is applied here, once, for all of them
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
-from django_tables2 import RequestConfig
+from django_tables2 import RequestConfig, Table
 from django_tables2.views import SingleTableMixin
 
 from .export import EXPORT_FORMATS, export_response
@@ -90,6 +93,24 @@ class ObjectDetailView(ScopedQuerysetMixin, DetailView):
         if self.show_history:
             context["history"] = history_rows(self.object)
         return context
+
+
+@dataclass
+class RelatedTable:
+    """Rows related to a detail page's object (a unit's websites, say): a page of them in
+    the list's own table, and the link to the same rows in the list with its downloads."""
+
+    title: str
+    table: Table
+    list_url: str
+
+    @classmethod
+    def of(cls, request, title: str, table_class: type[Table], rows, *, list_url_name: str,
+           list_filter: dict, prefix: str, empty_text: str, exclude=(), per_page: int = 20):
+        """`rows` must already be scoped; `list_filter` is the list's query for the same rows."""
+        table = table_class(rows, prefix=prefix, exclude=exclude, empty_text=empty_text)
+        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        return cls(title, table, f"{reverse(list_url_name)}?{urlencode(list_filter)}")
 
 
 def field_display(obj, name: str) -> dict:

@@ -202,6 +202,23 @@ def read_sheet(workbook: Workbook, spec: SheetSpec, problems: list[Problem]) -> 
     return rows
 
 
+def in_sheet_order(problems: list[Problem], specs: list[SheetSpec] | tuple) -> list[Problem]:
+    """Problems in the order a reader meets them: the workbook's own first, then by sheet
+    (the specs' order), row, and column (the template's order; a whole-row problem first)."""
+    sheets = {spec.name: index for index, spec in enumerate(specs)}
+    columns = {(spec.name, column.header): index
+               for spec in specs for index, column in enumerate(spec.columns)}
+
+    def position(problem: Problem) -> tuple:
+        return (
+            sheets.get(problem.sheet, len(sheets)) if problem.sheet else -1,
+            problem.row or 0,
+            columns.get((problem.sheet, problem.column), len(columns)) if problem.column else -1,
+        )
+
+    return sorted(problems, key=position)
+
+
 def _header_positions(spec: SheetSpec, header: tuple, problems: list[Problem]):
     known = {c.header for c in spec.columns}
     positions: dict[str, int] = {}

@@ -28,8 +28,8 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from common.models import RUNNING, running_on_q
-from newmedia.choices import Filing, Platform
-from newmedia.models import Account
+from newmedia.choices import Platform
+from newmedia.models import Account, registered_on_q
 from sites.choices import WebsiteKind
 from sites.models import Region, Website
 
@@ -382,7 +382,7 @@ def population(inspection: Inspection, region: Region) -> Population:
         rows, running = Website.objects.within(region), running_on_q(day)
         field, choices = "kind", WebsiteKind.choices
     else:
-        rows = Account.objects.within(region).filter(filing=Filing.FILED)
+        rows = Account.objects.within(region).filter(registered_on_q(day))
         running, field, choices = running_on_q(day), "platform", Platform.choices
     counts = {value: (n_running, n_stopped) for value, n_running, n_stopped in (
         rows.order_by().values_list(field)

@@ -1,6 +1,11 @@
 """Government new-media accounts (政务新媒体)."""
 
+from __future__ import annotations
+
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,13 +18,25 @@ from sites.models import Region, Unit
 from .choices import AccountStatus, Filing, Platform
 
 
+def registered_on_q(day: datetime.date, prefix: str = "") -> Q:
+    """Accounts that were filed (已备案) at the end of `day`.
+
+    Read like running_on_q: a filed account without a 备案日期 was filed before the portal
+    knew of it; an account withdrawn after `day` (撤销备案日期) still counts for `day`.
+    """
+    filed_by_then = Q(**{f"{prefix}filed_on__isnull": True}) | Q(**{f"{prefix}filed_on__lte": day})
+    still_filed = Q(**{f"{prefix}filing": Filing.FILED})
+    withdrawn_later = Q(**{f"{prefix}unfiled_on__gt": day})
+    return filed_by_then & (still_filed | withdrawn_later)
+
+
 class AccountQuerySet(ScopedQuerySet):
     def running_on(self, day):
         return self.filter(running_on_q(day))
 
     def registered_running_on(self, day):
-        """The population of a check: filed (已备案) accounts running at the end of `day`."""
-        return self.running_on(day).filter(filing=Filing.FILED)
+        """The population of a check: accounts filed (已备案) and running at the end of `day`."""
+        return self.filter(running_on_q(day) & registered_on_q(day))
 
 
 class Account(DatedStatusModel):
@@ -38,6 +55,12 @@ class Account(DatedStatusModel):
     )
     filing = models.CharField(
         "备案状态", max_length=20, choices=Filing.choices, default=Filing.FILED
+    )
+    filed_on = models.DateField(
+        "备案日期", null=True, blank=True, help_text="不详可留空（视为早已备案）"
+    )
+    unfiled_on = models.DateField(
+        "撤销备案日期", null=True, blank=True, help_text="曾备案、现为未备案的账号填写"
     )
     status = models.CharField(
         "运行状态", max_length=20, choices=AccountStatus.choices, default=AccountStatus.RUNNING
@@ -66,6 +89,36 @@ class Account(DatedStatusModel):
     @property
     def subject_name(self) -> str:
         return self.subject or self.unit.name
+
+    @staticmethod
+    def filing_dates(filing: str, on: datetime.date) -> dict:
+        """The dates a change to `filing` on `on` records.
+
+        Filing dates 备案日期 and forgets an earlier withdrawal (only the latest filed period
+        is kept); withdrawing dates 撤销备案日期 and keeps 备案日期, so past quarters keep
+        the account.
+        """
+        if filing == Filing.FILED:
+            return {"filed_on": on, "unfiled_on": None}
+        return {"unfiled_on": on}
+
+    def set_filing(self, filing: str, on: datetime.date) -> None:
+        if filing == self.filing:
+            return
+        self.filing = filing
+        for name, value in self.filing_dates(filing, on).items():
+            setattr(self, name, value)
+
+    def clean(self):
+        super().clean()
+        if self.filing == Filing.FILED and self.unfiled_on:
+            raise ValidationError({"unfiled_on": "已备案的账号不应有撤销备案日期。"})
+        if self.filing == Filing.UNFILED and self.filed_on and not self.unfiled_on:
+            raise ValidationError({"unfiled_on": (
+                "曾备案的账号请填写撤销备案日期；从未备案的请清空备案日期。"
+            )})
+        if self.filed_on and self.unfiled_on and self.unfiled_on < self.filed_on:
+            raise ValidationError({"unfiled_on": "撤销备案日期不能早于备案日期。"})
 
 
 # 信息报送系统核查 (registry reconciliation) ----------------------------------------------------

@@ -20,8 +20,8 @@ class AccountView(ObjectDetailView):
     queryset = Account.objects.select_related("unit__region")
     template_name = "newmedia/account_detail.html"
     detail_fields = [
-        "name", "platform", "account_type", "account_id", "unit", "subject", "filing", "status",
-        "opened_on", "closed_on",
+        "name", "platform", "account_type", "account_id", "unit", "subject", "filing",
+        "filed_on", "unfiled_on", "status", "opened_on", "closed_on",
     ]
     list_url_name = "newmedia:account_list"
     edit_permission = "newmedia.change_account"

@@ -8,6 +8,18 @@ class RegionLevel(models.TextChoices):
     CITY = "city", "市"
     COUNTY = "county", "县"
 
+    @classmethod
+    def below(cls, level: str | None) -> str | None:
+        """The level right under `level` (the top for None); None under a 县."""
+        order = list(cls.values)
+        index = 0 if level is None else order.index(level) + 1
+        return order[index] if index < len(order) else None
+
+    @classmethod
+    def is_below(cls, level: str, parent_level: str) -> bool:
+        order = list(cls.values)
+        return order.index(level) > order.index(parent_level)
+
 
 class WebsiteKind(models.TextChoices):
     PORTAL = "portal", "门户网站"

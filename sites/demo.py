@@ -32,9 +32,9 @@ def load_directory(data: dict) -> None:
     regions: dict[str, Region] = {}
     for item in data["regions"]:
         parent = regions.get(item["parent"]) if item["parent"] else None
+        level = Region.level_below(parent.level if parent else None, item["name"])
         region, _ = Region.objects.get_or_create(
-            name=item["name"], parent=parent,
-            defaults={"code": item["code"], "level": Region.level_below(parent, item["name"])},
+            name=item["name"], parent=parent, defaults={"code": item["code"], "level": level},
         )
         regions[region.name] = region
     region_names = {region.pk: name for name, region in regions.items()}

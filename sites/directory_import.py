@@ -24,24 +24,22 @@ from common.workbook import (
     SheetCounts,
     SheetSpec,
     choice,
+    in_sheet_order,
     open_workbook,
     read_sheet,
     template_workbook,
     text,
 )
-from newmedia.choices import (
-    ALIAS_ACCOUNT_TYPES,
-    AccountStatus,
-    Filing,
-    Platform,
-    platform_from_name,
-)
+from newmedia.choices import ALIAS_ACCOUNT_TYPES, AccountStatus, Filing, Platform, platform_from_name
 from newmedia.models import Account
 
-from .choices import WebsiteKind, WebsiteStatus
+from .choices import RegionLevel, WebsiteKind, WebsiteStatus
 from .models import SITE_CODE_RE, Region, Unit, Website
 
 REGION_SHEET, WEBSITE_SHEET, ACCOUNT_SHEET = "地区", "政府网站", "政务新媒体"
+
+# Fields whose change an import dates on the import day (停止运行日期, 备案日期), by setter.
+DATED_CHANGES = {"status": "set_status", "filing": "set_filing"}
 
 
 def _region_code(value) -> str:
@@ -162,7 +160,7 @@ def import_directory(file, *, size: int | None = None, user=None,
     planner.plan_websites(rows.get(WEBSITE_SHEET, []))
     planner.plan_accounts(rows.get(ACCOUNT_SHEET, []))
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(in_sheet_order(problems, SPECS))
     with transaction.atomic():
         return planner.apply()
 
@@ -203,6 +201,18 @@ def _parent_key(region) -> tuple | None:
     return ("db", region.parent_id) if region.parent_id else None
 
 
+def _level(region) -> str:
+    return region["level"] if isinstance(region, dict) else region.level
+
+
+def _unit_scope(user) -> set[tuple[int, str]] | None:
+    """(region, name) of the units a unit-scoped admin may name; None when the user's scope
+    is a region (or everything), where any unit of a visible region will do."""
+    if user is None or user.is_superuser or not user.unit_id:
+        return None
+    return set(Unit.objects.visible_to(user).values_list("region_id", "name"))
+
+
 class _Planner:
     """Checks rows against the database and the rest of the workbook, then applies them."""
 
@@ -211,7 +221,14 @@ class _Planner:
         self.problems = problems
         self.today = today
         self.result = DirectoryImportResult({name: SheetCounts() for name in sheets})
-        regions = Region.objects.all() if user is None else Region.objects.visible_to(user)
+        self.unit_scope = _unit_scope(user)
+        if user is None:
+            regions = Region.objects.all()
+        elif self.unit_scope is not None:
+            # A unit's child units may sit in regions below the unit's own.
+            regions = Region.objects.filter(pk__in={pk for pk, _ in self.unit_scope})
+        else:
+            regions = Region.objects.visible_to(user)
         self.regions_by_name: dict[str, list] = defaultdict(list)
         for region in regions:
             self.regions_by_name[region.name].append(region)
@@ -251,6 +268,12 @@ class _Planner:
                 self.problems.append(row.problem("上级地区", f"地区名称“{parent_name}”不唯一"))
                 return True
             parent = candidates[0]
+        level = Region.level_below(_level(parent) if parent is not None else None, name)
+        if level is None:
+            self.problems.append(row.problem("上级地区", (
+                f"“{parent_name}”是{RegionLevel(_level(parent)).label}级地区，其下不能再设地区"
+            )))
+            return True
         parent_key = _key(parent) if parent is not None else None
         same = [r for r in self.regions_by_name.get(name, []) if _parent_key(r) == parent_key]
         mine = _key(same[0]) if same else None
@@ -266,7 +289,7 @@ class _Planner:
         elif parent is None and self._top_region_taken():
             self.problems.append(row.problem("上级地区", "已有顶级地区，请填写上级地区"))
         else:
-            planned = {"name": name, "parent": parent, "code": code}
+            planned = {"name": name, "parent": parent, "code": code, "level": level}
             self.new_regions.append(planned)
             self.regions_by_name[name].append(planned)
             if code:
@@ -279,6 +302,17 @@ class _Planner:
         return Region.objects.filter(parent=None).exists() or any(
             planned["parent"] is None for planned in self.new_regions
         )
+
+    def _place_in_region(self, row: Row) -> None:
+        """Resolve the row's 所属地区, and check its 主办单位 against the user's unit scope."""
+        row.values["region"] = region = self._region_of(row)
+        unit = row.values.get("unit")
+        if self.unit_scope is None or region is None or not unit:
+            return
+        if isinstance(region, dict) or (region.pk, unit) not in self.unit_scope:
+            self.problems.append(row.problem(
+                "主办单位", f"“{unit}”不是您所在的单位或其下级单位"
+            ))
 
     def _region_of(self, row: Row):
         name = row.values.get("region")
@@ -306,7 +340,7 @@ class _Planner:
         )
         seen: dict[tuple, int] = {}
         for row in rows:
-            row.values["region"] = self._region_of(row)
+            self._place_in_region(row)
             code = row.values.get("site_code")
             if not code or self._repeated(row, seen, code, "网站标识码"):
                 continue
@@ -329,12 +363,12 @@ class _Planner:
         seen_names: dict[tuple, int] = {}
         seen_ids: dict[tuple, int] = {}
         for row in rows:
-            row.values["region"] = self._region_of(row)
+            self._place_in_region(row)
             if not row.values.get("platform") or not row.values.get("name"):
                 continue
             platform, implied_type = row.values["platform"]
             row.values["platform"] = platform
-            row.values["account_type"] = row.values.get("account_type") or implied_type
+            row.values["account_type"] = row.values.get("account_type") or implied_type or None
             name, account_id = row.values["name"], row.values.get("account_id") or ""
             if self._repeated(row, seen_names, name, "账号名称", platform):
                 continue
@@ -371,17 +405,17 @@ class _Planner:
                 "name": row.values["name"],
                 "url": row.values["url"],
                 "kind": row.values["kind"],
-                "unit": self._unit(row),
-                "status": row.values["status"] or WebsiteStatus.RUNNING,
+                "unit_id": self._unit(row).pk,
+                "status": row.values["status"],
             })
         for row, account in self.account_rows:
             self._save(ACCOUNT_SHEET, account or Account(platform=row.values["platform"]), {
                 "name": row.values["name"],
                 "account_type": row.values["account_type"],
-                "account_id": row.values["account_id"] or "",
-                "unit": self._unit(row),
-                "filing": row.values["filing"] or Filing.FILED,
-                "status": row.values["status"] or AccountStatus.RUNNING,
+                "account_id": row.values["account_id"],
+                "unit_id": self._unit(row).pk,
+                "filing": row.values["filing"],
+                "status": row.values["status"],
             })
         return self.result
 
@@ -393,7 +427,7 @@ class _Planner:
                 name=planned["name"], code=planned["code"],
                 parent=parent["obj"] if isinstance(parent, dict) else parent,
             )
-            region.level = Region.level_below(region.parent, region.name)
+            region.level = planned["level"]
             self._history_save(region)
             planned["obj"] = region
             counts.created += 1
@@ -414,22 +448,29 @@ class _Planner:
         return self.units[key]
 
     def _save(self, sheet: str, obj, values: dict) -> None:
+        """Create or update one website or account.
+
+        A blank cell, or an optional column the sheet leaves out, keeps what is stored: a
+        sheet without 备案状态 must not turn 未备案 accounts into 已备案 ones. A new row takes
+        the model's defaults, which are spec §1's (运行, 已备案).
+        """
         counts = self.result.sheets[sheet]
-        status = values.pop("status")
-        changed = obj.pk is None or status != obj.status or any(
-            getattr(obj, name) != value for name, value in values.items()
-        )
-        if not changed:
-            counts.unchanged += 1
-            return
-        for name, value in values.items():
-            setattr(obj, name, value)
+        values = {name: value for name, value in values.items() if value is not None}
         if obj.pk is None:
-            obj.status = status
+            for name, value in values.items():
+                setattr(obj, name, value)
             obj.closed_on = None if obj.is_running else self.today
             counts.created += 1
         else:
-            obj.set_status(status, self.today)
+            changed = [name for name, value in values.items() if getattr(obj, name) != value]
+            if not changed:
+                counts.unchanged += 1
+                return
+            for name in changed:
+                if name in DATED_CHANGES:
+                    getattr(obj, DATED_CHANGES[name])(values[name], self.today)
+                else:
+                    setattr(obj, name, values[name])
             counts.updated += 1
         self._history_save(obj)
 

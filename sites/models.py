@@ -88,13 +88,21 @@ class Region(TreeModel):
         return f"全{self.short_word}"
 
     @staticmethod
-    def level_below(parent: Region | None, name: str) -> str:
-        """The level a new region takes: a root by its name, a child one step below its parent."""
-        if parent is None:
+    def level_below(parent_level: str | None, name: str) -> str | None:
+        """The level a new region takes: a root by its name, a child one step below its
+        parent's level (None under a 县, which has no regions below it)."""
+        if parent_level is None:
             if re.search(r"(省|自治区)$", name):
                 return RegionLevel.PROVINCE
             return RegionLevel.CITY
-        return RegionLevel.CITY if parent.level == RegionLevel.PROVINCE else RegionLevel.COUNTY
+        return RegionLevel.below(parent_level)
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.level and not RegionLevel.is_below(self.level, self.parent.level):
+            raise ValidationError({"level": (
+                f"层级应低于上级地区“{self.parent}”的层级（{self.parent.get_level_display()}）。"
+            )})
 
 
 class UnitQuerySet(ScopedQuerySet):

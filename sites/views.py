@@ -5,7 +5,15 @@ from django.db import transaction
 from django.views.generic import TemplateView
 
 from common.imports import WorkbookImportView
-from common.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView
+from common.views import (
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    RelatedTable,
+)
+from newmedia.models import Account
+from newmedia.tables import AccountTable
 
 from . import filtersets, forms, tables, users
 from .dashboard import directory_counts
@@ -46,9 +54,14 @@ class RegionView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["children"] = self.object.children.visible_to(user)
-        context["units"] = tables.UnitTable.annotate(
-            self.object.units.visible_to(user).select_related("parent")
+        region = self.object
+        context["children"] = region.children.visible_to(user)
+        # The whole subtree, as the unit list's region filter shows it.
+        units = Unit.objects.within(region).visible_to(user).select_related("region", "parent")
+        context["units"] = RelatedTable.of(
+            self.request, "主办单位（含下级地区）", tables.UnitTable, tables.UnitTable.annotate(units),
+            list_url_name="sites:unit_list", list_filter={"region": region.pk}, prefix="u-",
+            empty_text="该地区暂无主办单位。",
         )
         return context
 
@@ -88,8 +101,19 @@ class UnitView(ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["websites"] = self.object.websites.visible_to(user)
-        context["accounts"] = self.object.accounts.visible_to(user)
+        unit, request = self.object, self.request
+        context["websites"] = RelatedTable.of(
+            request, "政府网站", tables.WebsiteTable,
+            Website.objects.filter(unit=unit).visible_to(user).select_related("unit__region"),
+            list_url_name="sites:website_list", list_filter={"unit": unit.pk}, prefix="w-",
+            exclude=("region", "unit"), empty_text="该单位没有登记政府网站。",
+        )
+        context["accounts"] = RelatedTable.of(
+            request, "政务新媒体", AccountTable,
+            Account.objects.filter(unit=unit).visible_to(user).select_related("unit__region"),
+            list_url_name="newmedia:account_list", list_filter={"unit": unit.pk}, prefix="a-",
+            exclude=("region", "unit"), empty_text="该单位没有登记政务新媒体账号。",
+        )
         return context
 
 

@@ -69,3 +69,30 @@ def test_detail_pages_are_bounded_too(client, office_admin, name, django_assert_
         obj.save()
     with django_assert_max_num_queries(12):
         assert client.get(reverse(name, args=[obj.pk])).status_code == 200
+
+
+def grow_unit(unit: Unit, rows: int) -> None:
+    Website.objects.bulk_create(
+        Website(site_code=f"{5390000000 + rows * 1000 + i}", name=f"测试网站{rows}-{i}",
+                url="http://a.gov.cn", kind="department", unit=unit) for i in range(rows)
+    )
+    Account.objects.bulk_create(
+        Account(name=f"测试账号{rows}-{i}", platform="weibo", unit=unit) for i in range(rows)
+    )
+
+
+@pytest.mark.parametrize(("name", "model", "obj_name", "grow"), [
+    ("sites:unit", Unit, "丘北县人民政府办公室", grow_unit),
+    ("sites:region", Region, "丘北县", lambda region, rows: grow_directory(rows)),  # its towns
+], ids=["unit", "region"])
+def test_detail_tables_do_not_grow_with_rows(client, office_admin, name, model, obj_name, grow,
+                                             django_assert_max_num_queries):
+    """The unit page's websites and accounts, the region page's units: one page each."""
+    client.force_login(office_admin)
+    obj = model.objects.get(name=obj_name)
+    url = reverse(name, args=[obj.pk])
+    grow(obj, 10)
+    small = count_queries(client, url)
+    grow(obj, 500)
+    with django_assert_max_num_queries(small):
+        assert client.get(url).status_code == 200

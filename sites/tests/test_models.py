@@ -70,10 +70,29 @@ def test_direct_and_whole_labels_come_from_the_name(name, direct, whole):
 
 
 def test_level_below_a_parent():
-    province = Region(name="四川省", level=Region.level_below(None, "四川省"))
-    assert province.level == RegionLevel.PROVINCE
-    assert Region.level_below(province, "成都市") == RegionLevel.CITY
-    assert Region.level_below(Region(name="文山州", level=RegionLevel.CITY), "丘北县") == RegionLevel.COUNTY
+    assert Region.level_below(None, "四川省") == RegionLevel.PROVINCE
+    assert Region.level_below(RegionLevel.PROVINCE, "成都市") == RegionLevel.CITY
+    assert Region.level_below(RegionLevel.CITY, "丘北县") == RegionLevel.COUNTY
+    assert Region.level_below(RegionLevel.COUNTY, "城关镇") is None
+
+
+@pytest.mark.parametrize(("parent_level", "level", "ok"), [
+    (RegionLevel.PROVINCE, RegionLevel.CITY, True),
+    (RegionLevel.PROVINCE, RegionLevel.COUNTY, True),
+    (RegionLevel.CITY, RegionLevel.COUNTY, True),
+    (RegionLevel.CITY, RegionLevel.CITY, False),
+    (RegionLevel.COUNTY, RegionLevel.PROVINCE, False),
+    (RegionLevel.COUNTY, RegionLevel.COUNTY, False),
+])
+def test_a_region_is_below_its_parents_level(parent_level, level, ok):
+    parent = Region.objects.create(name="上级", level=parent_level)
+    region = Region(name="下级", parent=parent, level=level)
+    if ok:
+        region.full_clean()
+    else:
+        with pytest.raises(ValidationError) as error:
+            region.full_clean()
+        assert "层级应低于上级地区“上级”" in error.value.message_dict["level"][0]
 
 
 def test_unit_parent_must_be_in_the_units_region_or_above():
