@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -138,6 +139,10 @@ class ReconciliationQuerySet(ScopedQuerySet):
     unit_lookup = None
 
 
+def kept_list_name(instance, filename: str) -> str:
+    return f"reconciliations/{uuid.uuid4().hex}.xlsx"
+
+
 class Reconciliation(models.Model):
     """One comparison of two account lists: the national system's (全国政务新媒体信息报送系统)
     against the provincial platform's, or either against this portal's directory."""
@@ -150,6 +155,10 @@ class Reconciliation(models.Model):
     right_file = models.CharField(
         "名单二文件", max_length=255, blank=True, help_text="与本门户名录比对时为空"
     )
+    # The uploaded workbooks, kept so that registering an account from a difference reads its
+    # row again (stored under random names, never served directly).
+    left_upload = models.FileField("名单一工作簿", upload_to=kept_list_name, blank=True)
+    right_upload = models.FileField("名单二工作簿", upload_to=kept_list_name, blank=True)
     left_count = models.PositiveIntegerField("名单一账号数", default=0)
     right_count = models.PositiveIntegerField("名单二账号数", default=0)
     created_at = models.DateTimeField("比对时间", auto_now_add=True)

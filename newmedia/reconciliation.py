@@ -14,7 +14,6 @@ import io
 from dataclasses import dataclass, replace
 
 from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -310,13 +309,10 @@ def record(*, name: str, region: Region, left_label: str, left_file: str, left: 
         directory.difference(reconciliation, difference)
         for difference in compare(left, right, left_label=left_label, right_label=right_label)
     )
-    uploads = uploads or {}
-    for side in SIDES:
-        path = list_path(reconciliation, side)
-        default_storage.delete(path)  # a reset database hands the same primary keys out again
-        if side in uploads:
-            uploads[side].seek(0)
-            default_storage.save(path, uploads[side])
+    for side, upload in (uploads or {}).items():
+        upload.seek(0)
+        getattr(reconciliation, f"{side}_upload").save(upload.name, upload, save=False)
+    reconciliation.save(update_fields=["left_upload", "right_upload"])
     return reconciliation
 
 
@@ -325,21 +321,17 @@ def record(*, name: str, region: Region, left_label: str, left_file: str, left: 
 SIDES = ("left", "right")
 
 
-def list_path(reconciliation: Reconciliation, side: str) -> str:
-    return f"reconciliations/{reconciliation.pk}/{side}.xlsx"
-
-
 def kept_list_exists(reconciliation: Reconciliation) -> bool:
-    return any(default_storage.exists(list_path(reconciliation, side)) for side in SIDES)
+    return any(getattr(reconciliation, f"{side}_upload") for side in SIDES)
 
 
 def kept_list(reconciliation: Reconciliation, side: str) -> list[Entry] | None:
     """The entries of the workbook uploaded as the list `side`, read again; None where none was
-    kept (the directory's side, or a reconciliation recorded before the lists were kept)."""
-    path = list_path(reconciliation, side)
-    if not default_storage.exists(path):
+    kept (the directory's side)."""
+    upload = getattr(reconciliation, f"{side}_upload")
+    if not upload:
         return None
-    with default_storage.open(path) as file:
+    with upload.open("rb") as file:
         return read_registry(file)
 
 
