@@ -459,6 +459,62 @@ def test_the_review_queue_lists_submitted_tasks_oldest_first(client, liaison, ot
     assert "西畴县人民政府" not in page and "丘北县人民政府" in page
 
 
+# Who may review: the check's inspectors and the admins in scope; campaign tasks, admins only;
+# never the person who submitted.
+
+@pytest.fixture
+def other_inspector(make_user, region):
+    """An inspector of 文山州 who is not assigned to the check."""
+    return make_user(Role.INSPECTOR, region=region("文山州"))
+
+
+def test_an_inspector_not_assigned_to_the_check_may_not_review_it(
+        client, other_liaison, other_inspector, inspector, xichou):
+    submit(xichou, other_liaison, "已整改")
+    client.force_login(other_inspector)
+    page = client.get(url("task", xichou)).content.decode()
+    assert "已整改" in page and 'name="decision"' not in page and "等待检查员审核" in page
+    queue = client.get(reverse("inspections:task_review_list")).content.decode()
+    assert "西畴县人民政府" not in queue
+    assert client.post(url("task_review", xichou), {"decision": "accept"}).status_code == 403
+    xichou.refresh_from_db()
+    assert xichou.state == TaskState.SUBMITTED
+    client.force_login(inspector)  # assigned to the check
+    assert 'name="decision"' in client.get(url("task", xichou)).content.decode()
+    assert "西畴县人民政府" in client.get(reverse("inspections:task_review_list")).content.decode()
+
+
+def test_campaign_tasks_are_reviewed_by_admins_only(client, liaison, inspector, office_admin):
+    item = make_campaign_items(1, account_name="丘北教育")[0]
+    submit(item.task, liaison, "已注销")
+    client.force_login(inspector)
+    assert client.post(url("task_review", item.task), {"decision": "accept"}).status_code == 403
+    assert 'name="decision"' not in client.get(url("task", item.task)).content.decode()
+    assert "丘北教育" not in client.get(reverse("inspections:task_review_list")).content.decode()
+    client.force_login(office_admin)
+    assert "丘北教育" in client.get(reverse("inspections:task_review_list")).content.decode()
+    assert client.post(url("task_review", item.task), {"decision": "accept"}).status_code == 302
+    item.task.refresh_from_db()
+    assert item.task.state == TaskState.ACCEPTED
+
+
+def test_nobody_reviews_what_they_submitted(client, make_user, region, scoring_check, qiubei):
+    from django.contrib.auth.models import Group
+
+    both = make_user(Role.LIAISON, region=region("文山州"))
+    both.groups.add(Group.objects.get(name=Role.INSPECTOR.value))
+    scoring_check.inspectors.add(both)
+    client.force_login(both)
+    assert post_report(client, qiubei, action="submit", report="已补发信息").status_code == 302
+    page = client.get(url("task", qiubei)).content.decode()
+    assert 'name="decision"' not in page and "等待检查员审核" in page
+    assert "丘北县人民政府" not in client.get(reverse("inspections:task_review_list")).content.decode()
+    response = client.post(url("task_review", qiubei), {"decision": "accept"}, follow=True)
+    assert "这次整改情况是您本人提交的，不能由您审核" in response.content.decode()
+    qiubei.refresh_from_db()
+    assert qiubei.state == TaskState.SUBMITTED
+
+
 # Filters
 
 def test_the_list_filters_by_state_overdue_source_and_text(client, office_admin, liaison, qiubei,
@@ -568,3 +624,14 @@ def test_the_task_page_is_bounded(client, liaison, qiubei, django_assert_max_num
     with django_assert_max_num_queries(12):
         assert client.get(url("task", qiubei)).status_code == 200
     assert TaskEvent.objects.filter(task=qiubei).count() == 11
+
+
+def test_the_reviewers_task_page_is_bounded(client, liaison, inspector, qiubei,
+                                            django_assert_max_num_queries):
+    for i in range(10):
+        evidence.attach(qiubei, [upload(f"{i}.pdf", PDF)], liaison)
+    submit(qiubei, liaison, "已整改")
+    client.force_login(inspector)
+    with django_assert_max_num_queries(12):
+        page = client.get(url("task", qiubei)).content.decode()
+    assert 'name="decision"' in page

@@ -2,7 +2,8 @@
 actions: the liaison's report and evidence, the inspectors' review, the admins' deadline.
 
 Every page and action finds its task through `visible_to`, so a task outside the user's
-scope is not found (404); a task in scope that the user's role may not act on is 403.
+scope is not found (404); a task in scope that the user's role may not act on is 403, and
+so is a review by someone `rectification.can_review` does not name.
 The steps themselves are inspections.rectification's; evidence checks, inspections.evidence.
 """
 
@@ -32,7 +33,7 @@ from ..task_tables import TASK_RELATED, TaskTable, source_name
 
 VIEW = "inspections.view_rectificationtask"
 REPORT = "inspections.add_evidence"  # liaisons: write the report, upload evidence, submit
-REVIEW = "inspections.change_rectificationtask"  # inspectors and admins: accept or return
+REVIEW = rectification.REVIEW  # inspectors and admins: accept or return
 
 
 def scoped_tasks(user):
@@ -57,16 +58,19 @@ class TaskListView(PermissionRequiredMixin, ObjectListView):
 
 
 class TaskReviewListView(PermissionRequiredMixin, ObjectListView):
-    """待审核: submitted tasks in the reviewer's scope, the longest waiting first."""
+    """待审核: the submitted tasks the user may review (rectification.awaiting_review),
+    the longest waiting first."""
 
     permission_required = REVIEW
     raise_exception = True
-    queryset = RectificationTask.objects.filter(state=TaskState.SUBMITTED).select_related(
-        *TASK_RELATED).order_by("submitted_at", "pk")
     table_class = TaskTable
     filterset_class = TaskReviewFilterSet
     title = "待审核的整改"
     export_stem = "待审核的整改"
+
+    def get_queryset(self):
+        return (rectification.awaiting_review(self.request.user).select_related(*TASK_RELATED)
+                .order_by("submitted_at", "pk"))
 
 
 class TaskView(PermissionRequiredMixin, ScopedQuerysetMixin, DetailView):
@@ -103,7 +107,7 @@ def task_context(task: RectificationTask, user, report: str | None = None,
         "return_reason": returns[-1].note if task.state == TaskState.RETURNED and returns else "",
         "is_overdue": task.is_overdue(timezone.localdate()),
         "can_report": user.has_perm(REPORT) and evidence_rules.is_editable(task),
-        "can_review": user.has_perm(REVIEW) and task.state == TaskState.SUBMITTED,
+        "can_review": rectification.can_decide(task, user),
         "can_move_deadline": user.has_role(Role.ADMIN) and task.state != TaskState.ACCEPTED,
         "report": task.report if report is None else report,
         "errors": errors or [],
@@ -201,8 +205,12 @@ def evidence_file(request, pk: int):
 
 @require_POST
 def task_review(request, pk: int):
-    """通过, or 退回 with a reason; the state machine refuses any other step."""
+    """通过, or 退回 with a reason; the state machine refuses any other step, and a review
+    of one's own submission."""
     task = task_for(request, pk, REVIEW)
+    if not rectification.can_review(task, request.user):
+        raise PermissionDenied("只有本次检查的检查员或管理员可以审核此整改任务。" if task.finding_id
+                               else "专项排查整治的整改任务由管理员审核。")
     decision = request.POST.get("decision")
     try:
         if decision == "accept":
