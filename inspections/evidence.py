@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -139,27 +140,52 @@ def is_editable(task: RectificationTask) -> bool:
     return task.state in EDITABLE_STATES
 
 
-@transaction.atomic
 def attach(task: RectificationTask, uploads: list, user) -> list[Evidence]:
     """Store the uploads as the task's evidence, all or none, each with its SHA-256 and an
     event in the task's history."""
-    # The lock makes two uploads at once count against the same total.
-    task = RectificationTask.objects.select_for_update().get(pk=task.pk)
-    if not is_editable(task):
-        raise ValidationError(f"整改任务当前为“{task.get_state_display()}”，不能再修改佐证材料。")
-    kinds = check(uploads, used_bytes(task))
-    stored = []
-    for upload, kind in zip(uploads, kinds, strict=True):
-        stored.append(Evidence.objects.create(
-            task=task, file=upload, original_name=clean_name(upload.name),
-            content_type=kind.content_type, size=upload.size, sha256=sha256(upload),
-            uploaded_by=user,
-        ))
-    TaskEvent.objects.bulk_create(
-        TaskEvent(task=task, action=TaskAction.FILE_ADDED, actor=user, note=e.original_name)
-        for e in stored
-    )
+    stored: list[Evidence] = []
+    with removed_on_failure(stored), transaction.atomic():
+        # The lock makes two uploads at once count against the same total.
+        task = RectificationTask.objects.select_for_update().get(pk=task.pk)
+        if not is_editable(task):
+            raise ValidationError(
+                f"整改任务当前为“{task.get_state_display()}”，不能再修改佐证材料。")
+        kinds = check(uploads, used_bytes(task))
+        for upload, kind in zip(uploads, kinds, strict=True):
+            item = Evidence(task=task, original_name=clean_name(upload.name),
+                            content_type=kind.content_type, size=upload.size,
+                            sha256=sha256(upload), uploaded_by=user)
+            # Written first (under a random name, evidence_path), so a failure from here
+            # on knows which file to take back.
+            item.file.save(upload.name, upload, save=False)
+            stored.append(item)
+            item.save()
+        TaskEvent.objects.bulk_create(
+            TaskEvent(task=task, action=TaskAction.FILE_ADDED, actor=user, note=e.original_name)
+            for e in stored
+        )
     return stored
+
+
+@contextmanager
+def removed_on_failure(stored: list[Evidence]):
+    """The files of evidence written in a block that then fails: its transaction forgets
+    the rows, so nothing would ever point at the files again. Delete them."""
+    try:
+        yield
+    except BaseException:
+        for item in stored:
+            item.file.storage.delete(item.file.name)
+        raise
+
+
+def delete_file_on_commit(sender, instance: Evidence, using: str, **kwargs) -> None:
+    """post_delete of Evidence, however it is deleted (by `remove`, or with its task or
+    campaign): Django never deletes a FileField's file; delete it once the deletion is
+    committed, so that a rolled-back deletion keeps both."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), using=using)
 
 
 def sha256(upload) -> str:
@@ -187,10 +213,7 @@ def remove(evidence: Evidence, user) -> None:
         raise ValidationError("只能删除自己上传、尚未提交的佐证材料。")
     TaskEvent.objects.create(task=evidence.task, action=TaskAction.FILE_REMOVED, actor=user,
                              note=evidence.original_name)
-    name = evidence.file.name
-    storage = evidence.file.storage
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    evidence.delete()  # the file follows on commit (delete_file_on_commit)
 
 
 def download_name(evidence: Evidence) -> str:

@@ -26,8 +26,9 @@ from django.utils import timezone
 
 from sites.roles import Role
 
+from . import evidence
 from .choices import TaskAction, TaskState
-from .models import CampaignItem, Finding, RectificationTask, TaskEvent
+from .models import CampaignItem, Evidence, Finding, RectificationTask, TaskEvent
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
 REVIEW_ACTIONS = (TaskAction.ACCEPTED, TaskAction.RETURNED)
 # The permission of the reviewing roles (inspectors and admins).
 REVIEW = "inspections.change_rectificationtask"
+MISSING_REPORT = "提交前请填写整改情况。"
 
 
 class TransitionError(Exception):
@@ -122,7 +124,7 @@ def step(task: RectificationTask, action: str, user, note: str = "") -> Rectific
     if action == TaskAction.RETURNED and not note.strip():
         raise TransitionError("退回时请填写退回原因。")
     if action == TaskAction.SUBMITTED and not (note.strip() or task.report.strip()):
-        raise TransitionError("提交前请填写整改情况。")
+        raise TransitionError(MISSING_REPORT)
     if action in REVIEW_ACTIONS and made_last_submission(task, user):
         # One person may hold both roles (联络员 and 检查员): the check must be someone else's.
         raise TransitionError("这次整改情况是您本人提交的，不能由您审核，请由其他检查员或管理员审核。")
@@ -149,6 +151,29 @@ def accept(task, user) -> RectificationTask:
 
 def send_back(task, user, reason: str) -> RectificationTask:
     return step(task, TaskAction.RETURNED, user, reason)
+
+
+def save_report(task: RectificationTask, user, text: str, uploads: list, *,
+                submitting: bool) -> list[Evidence]:
+    """The liaison's form as one step: the evidence files, the text and, when asked, the
+    submission are kept together or not at all, so a refused submission leaves no files
+    behind that the liaison would take for a failed upload."""
+    stored: list[Evidence] = []
+    with evidence.removed_on_failure(stored), transaction.atomic():
+        if uploads:
+            stored += evidence.attach(task, uploads, user)
+        if submitting:
+            submit(task, user, text)
+        else:
+            keep_draft(task, text)
+    return stored
+
+
+def keep_draft(task: RectificationTask, text: str) -> None:
+    """What the liaison typed so far, so uploading files first loses nothing; submitting
+    records the text in the history (`step`)."""
+    RectificationTask.objects.filter(
+        pk=task.pk, state__in=evidence.EDITABLE_STATES).update(report=text.strip())
 
 
 def move_deadline(task: RectificationTask, user, deadline: datetime.date) -> RectificationTask:

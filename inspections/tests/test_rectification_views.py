@@ -117,9 +117,9 @@ def url(name: str, obj) -> str:
     return reverse(f"inspections:{name}", args=[obj.pk])
 
 
-def post_report(client, task, action="upload", report="", files=()):
+def post_report(client, task, action="upload", report="", files=(), **kwargs):
     return client.post(url("task_report", task), {"action": action, "report": report,
-                                                   "files": list(files)})
+                                                   "files": list(files)}, **kwargs)
 
 
 # Scope: a 丘北县 liaison who guesses the URLs of 西畴县's task finds nothing.
@@ -261,6 +261,42 @@ def test_the_evidence_records_its_hash_and_downloads_safely(client, liaison, qiu
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+
+
+def test_submitting_without_text_keeps_the_files_and_says_so(client, liaison, qiubei):
+    client.force_login(liaison)
+    response = post_report(client, qiubei, action="submit", report="  ", files=[
+        upload("整改后.png", png_bytes()), upload("报告.pdf", PDF)])
+    assert response.status_code == 302 and response["Location"].endswith("#report")
+    assert sorted(qiubei.evidence.values_list("original_name", flat=True)) == ["报告.pdf", "整改后.png"]
+    qiubei.refresh_from_db()
+    assert qiubei.state == TaskState.OPEN
+    page = client.get(response["Location"]).content.decode()
+    assert "文件已上传（2 个，见下方列表），请填写整改情况后再提交。" in page
+    assert "整改后.png" in page and "报告.pdf" in page and 'name="files"' in page
+    # Adding the text is then all that is left to do.
+    assert post_report(client, qiubei, action="submit", report="已补发信息").status_code == 302
+    qiubei.refresh_from_db()
+    assert qiubei.state == TaskState.SUBMITTED and qiubei.evidence.count() == 2
+
+
+def test_submitting_without_text_or_files_asks_for_the_text(client, liaison, qiubei):
+    client.force_login(liaison)
+    response = post_report(client, qiubei, action="submit", report="", follow=True)
+    assert "提交前请填写整改情况。" in response.content.decode()
+    qiubei.refresh_from_db()
+    assert qiubei.state == TaskState.OPEN
+
+
+def test_submitting_without_text_and_a_bad_file_names_both_and_stores_nothing(client, liaison,
+                                                                              qiubei):
+    client.force_login(liaison)
+    response = post_report(client, qiubei, action="submit", report="", files=[
+        upload("好的.png", png_bytes()), upload("截图.png", EXE)])
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“截图.png”不是可接受的文件" in page and "提交前请填写整改情况。" in page
+    assert not qiubei.evidence.exists()
 
 
 def test_a_download_carries_the_extension_of_what_the_file_is(liaison, qiubei):

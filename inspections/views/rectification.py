@@ -138,7 +138,8 @@ def render_task(request, task: RectificationTask, report: str, errors: list[str]
 @require_POST
 def task_report(request, pk: int):
     """The liaison's one form: 整改情况 and evidence files; 上传 keeps them, 提交 sends them
-    for review. Files are all stored or none; a refused file leaves the typed text in place."""
+    for review, files and submission together or not at all. A refused file leaves the typed
+    text in place; 提交 without text keeps the files and asks for the text."""
     task = task_for(request, pk, REPORT)
     text = request.POST.get("report", "").strip()
     uploads = request.FILES.getlist("files")
@@ -146,17 +147,20 @@ def task_report(request, pk: int):
     if not evidence_rules.is_editable(task):
         return render_task(request, task, text, [
             f"整改任务当前为“{task.get_state_display()}”，不能再修改或提交。"])
+    missing_report = submitting and not text
     try:
-        if uploads:
-            evidence_rules.attach(task, uploads, request.user)
-        if submitting:
-            rectification.submit(task, request.user, text)
-        else:
-            keep_draft(task, text)
-    except ValidationError as error:
-        return render_task(request, task, text, error.messages)
+        stored = rectification.save_report(task, request.user, text, uploads,
+                                           submitting=submitting and not missing_report)
+    except ValidationError as error:  # every problem at once; nothing was stored
+        return render_task(request, task, text,
+                           error.messages + ([rectification.MISSING_REPORT] if missing_report else []))
     except rectification.TransitionError as error:
         return render_task(request, task, text, [str(error)])
+    if missing_report:
+        # Redirected, not re-rendered: reloading the page must not upload the files twice.
+        messages.error(request, f"文件已上传（{len(stored)} 个，见下方列表），请填写整改情况后再提交。"
+                       if stored else rectification.MISSING_REPORT)
+        return redirect(f"{task.get_absolute_url()}#report")
     if submitting:
         messages.success(request, "已提交整改情况，请等待审核。审核结果会通知您。")
     elif uploads:
@@ -164,13 +168,6 @@ def task_report(request, pk: int):
     else:
         messages.info(request, "已保存整改情况（尚未提交）。")
     return redirect(task)
-
-
-def keep_draft(task: RectificationTask, text: str) -> None:
-    """What the liaison typed so far, so uploading files first loses nothing; submitting
-    records the text in the history (rectification.step)."""
-    RectificationTask.objects.filter(
-        pk=task.pk, state__in=evidence_rules.EDITABLE_STATES).update(report=text)
 
 
 @require_POST
