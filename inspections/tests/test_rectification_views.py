@@ -260,6 +260,7 @@ def test_the_evidence_records_its_hash_and_downloads_safely(client, liaison, qiu
     assert b"".join(response.streaming_content) == content
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
 
 

@@ -13,11 +13,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
@@ -193,11 +191,8 @@ def evidence_file(request, pk: int):
     )
     if not request.user.has_perm(VIEW):
         raise PermissionDenied
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        True, evidence_rules.download_name(item))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_rules.protected_file_response(item.file, item.content_type,
+                                                  evidence_rules.download_name(item))
 
 
 @require_POST
