@@ -84,6 +84,14 @@ def test_a_finding_opens_a_task_for_its_unit_due_after_the_checks_rectification_
     assert actions(task) == [(TaskAction.OPENED, None)]
 
 
+def test_the_deadline_follows_the_checks_own_rectification_days(scoring_check):
+    scoring_check.rectification_days = 12
+    scoring_check.save()
+    finding = new_finding(scoring_check)
+    [task] = ensure_tasks([finding])
+    assert task.deadline == timezone.localdate(finding.created_at) + datetime.timedelta(days=12)
+
+
 def test_opening_tasks_is_idempotent(scoring_check):
     findings = [new_finding(scoring_check), new_finding(scoring_check, "西畴县人民政府")]
     assert len(ensure_tasks(findings[:1])) == 1
