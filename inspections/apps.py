@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 
 
 class InspectionsConfig(AppConfig):
@@ -7,6 +7,9 @@ class InspectionsConfig(AppConfig):
     verbose_name = "检查"
 
     def ready(self):
+        from .evidence import delete_file_on_commit
         from .national_schemes import ensure
 
         post_migrate.connect(ensure, sender=self, dispatch_uid="inspections.national_schemes")
+        post_delete.connect(delete_file_on_commit, sender="inspections.Evidence",
+                            dispatch_uid="inspections.evidence_files")

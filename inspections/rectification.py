@@ -4,9 +4,11 @@
                           │
                           └─return──▶ 已退回 ──submit──▶ 已提交 …
 
-Every step is kept as a TaskEvent (who, when, what); anything else is refused. Mail goes
-through Django's mail settings: to the unit's liaisons when a task is opened or returned,
-to the reviewers when one is submitted.
+Every step is kept as a TaskEvent (who, when, what); anything else is refused. Who may
+review is one rule (`reviewable_by`): an admin whose scope holds the task, or an inspector
+assigned to the finding's check; campaign tasks are the admins'. Nobody reviews their own
+submission. Mail goes through Django's mail settings: to the unit's liaisons when a task is
+opened or returned, to the reviewers when one is submitted.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from sites.roles import Role
 
+from . import evidence
 from .choices import TaskAction, TaskState
-from .models import CampaignItem, Finding, RectificationTask, TaskEvent
+from .models import CampaignItem, Evidence, Finding, RectificationTask, TaskEvent
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,10 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
     TaskAction.ACCEPTED: ({TaskState.SUBMITTED}, TaskState.ACCEPTED),
     TaskAction.RETURNED: ({TaskState.SUBMITTED}, TaskState.RETURNED),
 }
+REVIEW_ACTIONS = (TaskAction.ACCEPTED, TaskAction.RETURNED)
+# The permission of the reviewing roles (inspectors and admins).
+REVIEW = "inspections.change_rectificationtask"
+MISSING_REPORT = "提交前请填写整改情况。"
 
 
 class TransitionError(Exception):
@@ -117,7 +124,10 @@ def step(task: RectificationTask, action: str, user, note: str = "") -> Rectific
     if action == TaskAction.RETURNED and not note.strip():
         raise TransitionError("退回时请填写退回原因。")
     if action == TaskAction.SUBMITTED and not (note.strip() or task.report.strip()):
-        raise TransitionError("提交前请填写整改情况。")
+        raise TransitionError(MISSING_REPORT)
+    if action in REVIEW_ACTIONS and made_last_submission(task, user):
+        # One person may hold both roles (联络员 and 检查员): the check must be someone else's.
+        raise TransitionError("这次整改情况是您本人提交的，不能由您审核，请由其他检查员或管理员审核。")
     now = timezone.now()
     task.state = target
     if action == TaskAction.SUBMITTED:
@@ -127,7 +137,7 @@ def step(task: RectificationTask, action: str, user, note: str = "") -> Rectific
         task.reviewed_at = now
     task.save()
     TaskEvent.objects.create(task=task, action=action, actor=user, note=note.strip())
-    transaction.on_commit(lambda: notify_step(task, action, note.strip()))
+    transaction.on_commit(lambda: notify_step(task, action, note.strip(), user))
     return task
 
 
@@ -143,6 +153,29 @@ def send_back(task, user, reason: str) -> RectificationTask:
     return step(task, TaskAction.RETURNED, user, reason)
 
 
+def save_report(task: RectificationTask, user, text: str, uploads: list, *,
+                submitting: bool) -> list[Evidence]:
+    """The liaison's form as one step: the evidence files, the text and, when asked, the
+    submission are kept together or not at all, so a refused submission leaves no files
+    behind that the liaison would take for a failed upload."""
+    stored: list[Evidence] = []
+    with evidence.removed_on_failure(stored), transaction.atomic():
+        if uploads:
+            stored += evidence.attach(task, uploads, user)
+        if submitting:
+            submit(task, user, text)
+        else:
+            keep_draft(task, text)
+    return stored
+
+
+def keep_draft(task: RectificationTask, text: str) -> None:
+    """What the liaison typed so far, so uploading files first loses nothing; submitting
+    records the text in the history (`step`)."""
+    RectificationTask.objects.filter(
+        pk=task.pk, state__in=evidence.EDITABLE_STATES).update(report=text.strip())
+
+
 def move_deadline(task: RectificationTask, user, deadline: datetime.date) -> RectificationTask:
     if task.state == TaskState.ACCEPTED:
         raise TransitionError("已通过的整改任务不能调整期限。")
@@ -152,6 +185,47 @@ def move_deadline(task: RectificationTask, user, deadline: datetime.date) -> Rec
     TaskEvent.objects.create(task=task, action=TaskAction.DEADLINE, actor=user,
                              note=f"{old:%Y-%m-%d} → {deadline:%Y-%m-%d}")
     return task
+
+
+# Who may review ----------------------------------------------------------------------------
+
+def reviewable_by(user) -> QuerySet[RectificationTask]:
+    """The tasks the user may accept or return (in any state): in their scope, any task for
+    an admin; for an inspector, the tasks of the findings of checks they are assigned to.
+    Campaign tasks have no check, so they are the admins' alone."""
+    tasks = RectificationTask.objects.visible_to(user)
+    if not user.has_perm(REVIEW):
+        return tasks.none()
+    if user.has_role(Role.ADMIN):
+        return tasks
+    return tasks.filter(finding__assessment__inspection__inspectors=user)
+
+
+def can_review(task: RectificationTask, user) -> bool:
+    return reviewable_by(user).filter(pk=task.pk).exists()
+
+
+def awaiting_review(user) -> QuerySet[RectificationTask]:
+    """The user's review queue: submitted tasks they may review and did not submit."""
+    return (reviewable_by(user).filter(state=TaskState.SUBMITTED)
+            .alias(submitter=Subquery(_last_submitter(OuterRef("pk"))))
+            # A submission whose author was deleted (NULL) is anyone's to review.
+            .filter(Q(submitter__isnull=True) | ~Q(submitter=user.pk)))
+
+
+def can_decide(task: RectificationTask, user) -> bool:
+    """Whether the task page offers the user 通过 and 退回 now (the queue's rule)."""
+    return task.state == TaskState.SUBMITTED and awaiting_review(user).filter(pk=task.pk).exists()
+
+
+def made_last_submission(task: RectificationTask, user) -> bool:
+    return user.pk is not None and list(_last_submitter(task.pk)) == [user.pk]
+
+
+def _last_submitter(task):
+    """Who made the task's last submission, for a task's key or an OuterRef to one."""
+    return (TaskEvent.objects.filter(task=task, action=TaskAction.SUBMITTED)
+            .order_by("-at", "-pk").values_list("actor", flat=True)[:1])
 
 
 # Who hears about it --------------------------------------------------------------------------
@@ -174,7 +248,8 @@ def liaisons_of(task: RectificationTask) -> list:
 
 
 def reviewers_of(task: RectificationTask) -> list:
-    """The check's inspectors for a finding; the region's admins for a campaign item."""
+    """Whom a submission is mailed to, among those `reviewable_by` lets review: the check's
+    inspectors for a finding; the campaign region's admins for a campaign item."""
     if task.finding_id:
         return list(task.finding.assessment.inspection.inspectors.filter(is_active=True))
     region = task.campaign_item.campaign.region
@@ -232,9 +307,11 @@ def notify_opened(tasks: list[RectificationTask]) -> None:
     _send(messages)
 
 
-def notify_step(task: RectificationTask, action: str, note: str) -> None:
+def notify_step(task: RectificationTask, action: str, note: str, actor) -> None:
     if action == TaskAction.SUBMITTED:
-        people, subject = reviewers_of(task), f"【待审核】{task.unit}提交了整改情况"
+        # The submitter may hold a reviewing role too, but may not review their own report.
+        people = [u for u in reviewers_of(task) if u.pk != actor.pk]
+        subject = f"【待审核】{task.unit}提交了整改情况"
         body = f"{task.unit}已提交整改情况，请审核。\n\n{describe(task)}\n\n整改情况：{task.report}"
     elif action == TaskAction.RETURNED:
         people, subject = liaisons_of(task), "【整改退回】请重新整改"

@@ -74,9 +74,10 @@ def test_the_campaign_page_lists_items_with_subject_unit_and_task(client, office
     assert "微博" in export and "待整改" in export
 
 
-def test_the_list_counts_items_and_those_still_open(client, office_admin, demo_campaign):
-    task = demo_campaign.items.get(account__name="华盖故里").task
-    rectification.accept(rectification.submit(task, office_admin, "已注销"), office_admin)
+def test_the_list_counts_items_and_those_still_open(client, office_admin, other_liaison,
+                                                    demo_campaign):
+    task = demo_campaign.items.get(account__name="华盖故里").task  # 西畴县's
+    rectification.accept(rectification.submit(task, other_liaison, "已注销"), office_admin)
     client.force_login(office_admin)
     table = client.get(reverse("inspections:campaign_list")).context["table"]
     row = next(iter(table.rows))

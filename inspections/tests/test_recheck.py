@@ -22,6 +22,11 @@ def find(check: Inspection, site: str, problem: str) -> Finding:
                                   description=problem)
 
 
+def submitter() -> User:
+    """Who reports on a task (the demo liaison): nobody may accept their own submission."""
+    return User.objects.get(username="liaison")
+
+
 @pytest.fixture
 def two_quarters(demo_inspections):
     """Q4 2021 with three findings (one rectified, one submitted, one open) and the next
@@ -32,8 +37,8 @@ def two_quarters(demo_inspections):
     find(q4, "丘北县人民政府", "栏目长期未更新")
     find(q4, "马关县人民政府", "政策解读比例不足")
     tasks = {t.finding.description: t for t in rectification.ensure_inspection_tasks(q4)}
-    rectification.accept(rectification.submit(tasks["空白栏目5个"], admin, "已补充"), admin)
-    rectification.submit(tasks["栏目长期未更新"], admin, "已更新")
+    rectification.accept(rectification.submit(tasks["空白栏目5个"], submitter(), "已补充"), admin)
+    rectification.submit(tasks["栏目长期未更新"], submitter(), "已更新")
     q1 = Inspection.objects.create(
         region=q4.region, year=2022, quarter=1, target="websites",
         window_start=datetime.date(2022, 2, 1), window_end=datetime.date(2022, 3, 5),
@@ -107,5 +112,5 @@ def test_open_campaign_items_at_a_quarters_end(demo_campaign):
     qiubei = open_campaign_items(Region.objects.get(name="丘北县"), datetime.date(2021, 12, 31))
     assert len(qiubei) == 9
     admin = User.objects.get(username="admin")
-    rectification.accept(rectification.submit(items[0].task, admin, "已注销"), admin)
+    rectification.accept(rectification.submit(items[0].task, submitter(), "已注销"), admin)
     assert len(open_campaign_items(top, datetime.date(2022, 3, 31))) == 13

@@ -1,10 +1,11 @@
 """Rectification (整改): tasks opened from findings and campaign items, the state machine,
-who is told by mail, and what is overdue."""
+who may review, who is told by mail, and what is overdue."""
 
 import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +17,13 @@ from inspections.models import Campaign, CampaignItem, Finding, RectificationTas
 from inspections.rectification import (
     TransitionError,
     accept,
+    awaiting_review,
+    can_review,
     ensure_campaign_tasks,
     ensure_inspection_tasks,
     ensure_tasks,
     move_deadline,
+    reviewable_by,
     send_back,
     step,
     submit,
@@ -78,6 +82,14 @@ def test_a_finding_opens_a_task_for_its_unit_due_after_the_checks_rectification_
     assert task.state == TaskState.OPEN
     assert task.deadline == timezone.localdate(finding.created_at) + datetime.timedelta(days=30)
     assert actions(task) == [(TaskAction.OPENED, None)]
+
+
+def test_the_deadline_follows_the_checks_own_rectification_days(scoring_check):
+    scoring_check.rectification_days = 12
+    scoring_check.save()
+    finding = new_finding(scoring_check)
+    [task] = ensure_tasks([finding])
+    assert task.deadline == timezone.localdate(finding.created_at) + datetime.timedelta(days=12)
 
 
 def test_opening_tasks_is_idempotent(scoring_check):
@@ -222,6 +234,36 @@ def test_a_return_needs_a_reason_and_a_submission_a_report(task, liaison, inspec
     assert task.state == TaskState.SUBMITTED
 
 
+# Nobody reviews their own submission
+
+@pytest.fixture
+def both_roles(make_user, region, scoring_check):
+    """A 文山州 user who is a liaison and an inspector of the check (an office may do that)."""
+    user = make_user(Role.LIAISON, region=region("文山州"))
+    user.groups.add(Group.objects.get(name=Role.INSPECTOR.value))
+    scoring_check.inspectors.add(user)
+    return User.objects.get(pk=user.pk)  # fresh: no cached roles
+
+
+@pytest.mark.parametrize("action", [TaskAction.ACCEPTED, TaskAction.RETURNED])
+def test_the_submitter_may_not_accept_or_return_their_own_submission(task, both_roles, action):
+    submit(task, both_roles, "已更新栏目")
+    with pytest.raises(TransitionError, match="您本人提交的，不能由您审核"):
+        step(task, action, both_roles, "理由")
+    task.refresh_from_db()
+    assert task.state == TaskState.SUBMITTED and task.reviewed_at is None
+    assert [a for a, _ in actions(task)] == [TaskAction.OPENED, TaskAction.SUBMITTED]
+
+
+def test_only_the_last_submission_counts(task, both_roles, liaison, inspector):
+    submit(task, both_roles, "已更新栏目")
+    send_back(task, inspector, "截图不清楚")
+    submit(task, liaison, "重新截图")
+    accept(task, both_roles)  # someone else made this submission
+    task.refresh_from_db()
+    assert task.state == TaskState.ACCEPTED
+
+
 def test_moving_the_deadline_is_recorded_and_refused_once_accepted(task, office_admin):
     old = task.deadline
     move_deadline(task, office_admin, datetime.date(2030, 1, 31))
@@ -232,6 +274,57 @@ def test_moving_the_deadline_is_recorded_and_refused_once_accepted(task, office_
     task = set_state(task, TaskState.ACCEPTED)
     with pytest.raises(TransitionError):
         move_deadline(task, office_admin, datetime.date(2030, 2, 28))
+
+
+# Who may review: an admin whose scope holds the task, or an inspector assigned to the
+# finding's check; campaign tasks are the admins'.
+
+@pytest.fixture
+def reviewers(make_user, region, inspector, office_admin):
+    return {
+        "assigned inspector": inspector,  # the demo inspector, assigned to scoring_check
+        "other inspector": make_user(Role.INSPECTOR, region=region("文山州")),
+        "admin": office_admin,  # 文山州
+        "西畴县 admin": make_user(Role.ADMIN, region=region("西畴县")),
+        "丘北县 admin": make_user(Role.ADMIN, region=region("丘北县")),
+        "liaison": make_user(Role.LIAISON, region=region("丘北县")),
+        "leader": make_user(Role.LEADER, region=region("文山州")),
+    }
+
+
+@pytest.mark.parametrize(("who", "finding_task", "campaign_task"), [
+    ("assigned inspector", True, False),
+    ("other inspector", False, False),
+    ("admin", True, True),
+    ("丘北县 admin", True, False),  # the finding task is 丘北县's, the campaign's 西畴县's
+    ("西畴县 admin", False, True),
+    ("liaison", False, False),
+    ("leader", False, False),
+])
+def test_who_may_review(demo, task, reviewers, who, finding_task, campaign_task):
+    [other] = ensure_campaign_tasks(campaign_item(demo).campaign)  # 华盖故里, 西畴县's account
+    user = reviewers[who]
+    assert (can_review(task, user), can_review(other, user)) == (finding_task, campaign_task)
+    expected = {t for t, allowed in ((task, finding_task), (other, campaign_task)) if allowed}
+    assert set(reviewable_by(user)) == expected
+
+
+def test_the_review_queue_holds_submitted_tasks_the_user_did_not_submit(
+        scoring_check, both_roles, liaison, inspector):
+    mine, theirs, waiting = (ensure_tasks([new_finding(scoring_check, description=d)])[0]
+                             for d in ("自己提交的", "别人提交的", "尚未提交的"))
+    submit(mine, both_roles, "已整改")
+    submit(theirs, liaison, "已整改")
+    assert set(awaiting_review(both_roles)) == {theirs}
+    assert set(awaiting_review(inspector)) == {mine, theirs}
+    assert waiting in reviewable_by(inspector)  # theirs to review once it is submitted
+
+
+def test_a_submission_by_a_deleted_user_stays_in_the_queue(task, make_user, region, inspector):
+    gone = make_user(Role.LIAISON, region=region("丘北县"))
+    submit(task, gone, "已整改")
+    gone.delete()
+    assert list(awaiting_review(inspector)) == [task]
 
 
 # Mail
@@ -272,6 +365,15 @@ def test_a_campaign_task_is_reviewed_by_the_regions_admins(demo, people,
     with django_capture_on_commit_callbacks(execute=True):
         submit(task, people["other_liaison"], "已注销")
     assert mail.outbox[-1].to == ["admin@example.cn"]
+
+
+def test_a_submitter_who_reviews_too_is_not_asked_to_review_their_own(
+        task, both_roles, people, django_capture_on_commit_callbacks):
+    both_roles.email = "both@example.cn"
+    both_roles.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(task, both_roles, "已更新")
+    assert mail.outbox[-1].to == ["inspector@example.cn"]
 
 
 def test_nobody_without_an_address_is_mailed(task, liaison, django_capture_on_commit_callbacks):

@@ -117,9 +117,9 @@ def url(name: str, obj) -> str:
     return reverse(f"inspections:{name}", args=[obj.pk])
 
 
-def post_report(client, task, action="upload", report="", files=()):
+def post_report(client, task, action="upload", report="", files=(), **kwargs):
     return client.post(url("task_report", task), {"action": action, "report": report,
-                                                   "files": list(files)})
+                                                   "files": list(files)}, **kwargs)
 
 
 # Scope: a 丘北县 liaison who guesses the URLs of 西畴县's task finds nothing.
@@ -260,7 +260,44 @@ def test_the_evidence_records_its_hash_and_downloads_safely(client, liaison, qiu
     assert b"".join(response.streaming_content) == content
     assert response["Content-Type"] == "image/png"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox"
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+
+
+def test_submitting_without_text_keeps_the_files_and_says_so(client, liaison, qiubei):
+    client.force_login(liaison)
+    response = post_report(client, qiubei, action="submit", report="  ", files=[
+        upload("整改后.png", png_bytes()), upload("报告.pdf", PDF)])
+    assert response.status_code == 302 and response["Location"].endswith("#report")
+    assert sorted(qiubei.evidence.values_list("original_name", flat=True)) == ["报告.pdf", "整改后.png"]
+    qiubei.refresh_from_db()
+    assert qiubei.state == TaskState.OPEN
+    page = client.get(response["Location"]).content.decode()
+    assert "文件已上传（2 个，见下方列表），请填写整改情况后再提交。" in page
+    assert "整改后.png" in page and "报告.pdf" in page and 'name="files"' in page
+    # Adding the text is then all that is left to do.
+    assert post_report(client, qiubei, action="submit", report="已补发信息").status_code == 302
+    qiubei.refresh_from_db()
+    assert qiubei.state == TaskState.SUBMITTED and qiubei.evidence.count() == 2
+
+
+def test_submitting_without_text_or_files_asks_for_the_text(client, liaison, qiubei):
+    client.force_login(liaison)
+    response = post_report(client, qiubei, action="submit", report="", follow=True)
+    assert "提交前请填写整改情况。" in response.content.decode()
+    qiubei.refresh_from_db()
+    assert qiubei.state == TaskState.OPEN
+
+
+def test_submitting_without_text_and_a_bad_file_names_both_and_stores_nothing(client, liaison,
+                                                                              qiubei):
+    client.force_login(liaison)
+    response = post_report(client, qiubei, action="submit", report="", files=[
+        upload("好的.png", png_bytes()), upload("截图.png", EXE)])
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“截图.png”不是可接受的文件" in page and "提交前请填写整改情况。" in page
+    assert not qiubei.evidence.exists()
 
 
 def test_a_download_carries_the_extension_of_what_the_file_is(liaison, qiubei):
@@ -459,6 +496,62 @@ def test_the_review_queue_lists_submitted_tasks_oldest_first(client, liaison, ot
     assert "西畴县人民政府" not in page and "丘北县人民政府" in page
 
 
+# Who may review: the check's inspectors and the admins in scope; campaign tasks, admins only;
+# never the person who submitted.
+
+@pytest.fixture
+def other_inspector(make_user, region):
+    """An inspector of 文山州 who is not assigned to the check."""
+    return make_user(Role.INSPECTOR, region=region("文山州"))
+
+
+def test_an_inspector_not_assigned_to_the_check_may_not_review_it(
+        client, other_liaison, other_inspector, inspector, xichou):
+    submit(xichou, other_liaison, "已整改")
+    client.force_login(other_inspector)
+    page = client.get(url("task", xichou)).content.decode()
+    assert "已整改" in page and 'name="decision"' not in page and "等待检查员审核" in page
+    queue = client.get(reverse("inspections:task_review_list")).content.decode()
+    assert "西畴县人民政府" not in queue
+    assert client.post(url("task_review", xichou), {"decision": "accept"}).status_code == 403
+    xichou.refresh_from_db()
+    assert xichou.state == TaskState.SUBMITTED
+    client.force_login(inspector)  # assigned to the check
+    assert 'name="decision"' in client.get(url("task", xichou)).content.decode()
+    assert "西畴县人民政府" in client.get(reverse("inspections:task_review_list")).content.decode()
+
+
+def test_campaign_tasks_are_reviewed_by_admins_only(client, liaison, inspector, office_admin):
+    item = make_campaign_items(1, account_name="丘北教育")[0]
+    submit(item.task, liaison, "已注销")
+    client.force_login(inspector)
+    assert client.post(url("task_review", item.task), {"decision": "accept"}).status_code == 403
+    assert 'name="decision"' not in client.get(url("task", item.task)).content.decode()
+    assert "丘北教育" not in client.get(reverse("inspections:task_review_list")).content.decode()
+    client.force_login(office_admin)
+    assert "丘北教育" in client.get(reverse("inspections:task_review_list")).content.decode()
+    assert client.post(url("task_review", item.task), {"decision": "accept"}).status_code == 302
+    item.task.refresh_from_db()
+    assert item.task.state == TaskState.ACCEPTED
+
+
+def test_nobody_reviews_what_they_submitted(client, make_user, region, scoring_check, qiubei):
+    from django.contrib.auth.models import Group
+
+    both = make_user(Role.LIAISON, region=region("文山州"))
+    both.groups.add(Group.objects.get(name=Role.INSPECTOR.value))
+    scoring_check.inspectors.add(both)
+    client.force_login(both)
+    assert post_report(client, qiubei, action="submit", report="已补发信息").status_code == 302
+    page = client.get(url("task", qiubei)).content.decode()
+    assert 'name="decision"' not in page and "等待检查员审核" in page
+    assert "丘北县人民政府" not in client.get(reverse("inspections:task_review_list")).content.decode()
+    response = client.post(url("task_review", qiubei), {"decision": "accept"}, follow=True)
+    assert "这次整改情况是您本人提交的，不能由您审核" in response.content.decode()
+    qiubei.refresh_from_db()
+    assert qiubei.state == TaskState.SUBMITTED
+
+
 # Filters
 
 def test_the_list_filters_by_state_overdue_source_and_text(client, office_admin, liaison, qiubei,
@@ -568,3 +661,14 @@ def test_the_task_page_is_bounded(client, liaison, qiubei, django_assert_max_num
     with django_assert_max_num_queries(12):
         assert client.get(url("task", qiubei)).status_code == 200
     assert TaskEvent.objects.filter(task=qiubei).count() == 11
+
+
+def test_the_reviewers_task_page_is_bounded(client, liaison, inspector, qiubei,
+                                            django_assert_max_num_queries):
+    for i in range(10):
+        evidence.attach(qiubei, [upload(f"{i}.pdf", PDF)], liaison)
+    submit(qiubei, liaison, "已整改")
+    client.force_login(inspector)
+    with django_assert_max_num_queries(12):
+        page = client.get(url("task", qiubei)).content.decode()
+    assert 'name="decision"' in page

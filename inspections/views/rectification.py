@@ -2,7 +2,8 @@
 actions: the liaison's report and evidence, the inspectors' review, the admins' deadline.
 
 Every page and action finds its task through `visible_to`, so a task outside the user's
-scope is not found (404); a task in scope that the user's role may not act on is 403.
+scope is not found (404); a task in scope that the user's role may not act on is 403, and
+so is a review by someone `rectification.can_review` does not name.
 The steps themselves are inspections.rectification's; evidence checks, inspections.evidence.
 """
 
@@ -12,11 +13,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
@@ -32,7 +31,7 @@ from ..task_tables import TASK_RELATED, TaskTable, source_name
 
 VIEW = "inspections.view_rectificationtask"
 REPORT = "inspections.add_evidence"  # liaisons: write the report, upload evidence, submit
-REVIEW = "inspections.change_rectificationtask"  # inspectors and admins: accept or return
+REVIEW = rectification.REVIEW  # inspectors and admins: accept or return
 
 
 def scoped_tasks(user):
@@ -57,16 +56,19 @@ class TaskListView(PermissionRequiredMixin, ObjectListView):
 
 
 class TaskReviewListView(PermissionRequiredMixin, ObjectListView):
-    """待审核: submitted tasks in the reviewer's scope, the longest waiting first."""
+    """待审核: the submitted tasks the user may review (rectification.awaiting_review),
+    the longest waiting first."""
 
     permission_required = REVIEW
     raise_exception = True
-    queryset = RectificationTask.objects.filter(state=TaskState.SUBMITTED).select_related(
-        *TASK_RELATED).order_by("submitted_at", "pk")
     table_class = TaskTable
     filterset_class = TaskReviewFilterSet
     title = "待审核的整改"
     export_stem = "待审核的整改"
+
+    def get_queryset(self):
+        return (rectification.awaiting_review(self.request.user).select_related(*TASK_RELATED)
+                .order_by("submitted_at", "pk"))
 
 
 class TaskView(PermissionRequiredMixin, ScopedQuerysetMixin, DetailView):
@@ -103,7 +105,7 @@ def task_context(task: RectificationTask, user, report: str | None = None,
         "return_reason": returns[-1].note if task.state == TaskState.RETURNED and returns else "",
         "is_overdue": task.is_overdue(timezone.localdate()),
         "can_report": user.has_perm(REPORT) and evidence_rules.is_editable(task),
-        "can_review": user.has_perm(REVIEW) and task.state == TaskState.SUBMITTED,
+        "can_review": rectification.can_decide(task, user),
         "can_move_deadline": user.has_role(Role.ADMIN) and task.state != TaskState.ACCEPTED,
         "report": task.report if report is None else report,
         "errors": errors or [],
@@ -134,7 +136,8 @@ def render_task(request, task: RectificationTask, report: str, errors: list[str]
 @require_POST
 def task_report(request, pk: int):
     """The liaison's one form: 整改情况 and evidence files; 上传 keeps them, 提交 sends them
-    for review. Files are all stored or none; a refused file leaves the typed text in place."""
+    for review, files and submission together or not at all. A refused file leaves the typed
+    text in place; 提交 without text keeps the files and asks for the text."""
     task = task_for(request, pk, REPORT)
     text = request.POST.get("report", "").strip()
     uploads = request.FILES.getlist("files")
@@ -142,17 +145,20 @@ def task_report(request, pk: int):
     if not evidence_rules.is_editable(task):
         return render_task(request, task, text, [
             f"整改任务当前为“{task.get_state_display()}”，不能再修改或提交。"])
+    missing_report = submitting and not text
     try:
-        if uploads:
-            evidence_rules.attach(task, uploads, request.user)
-        if submitting:
-            rectification.submit(task, request.user, text)
-        else:
-            keep_draft(task, text)
-    except ValidationError as error:
-        return render_task(request, task, text, error.messages)
+        stored = rectification.save_report(task, request.user, text, uploads,
+                                           submitting=submitting and not missing_report)
+    except ValidationError as error:  # every problem at once; nothing was stored
+        return render_task(request, task, text,
+                           error.messages + ([rectification.MISSING_REPORT] if missing_report else []))
     except rectification.TransitionError as error:
         return render_task(request, task, text, [str(error)])
+    if missing_report:
+        # Redirected, not re-rendered: reloading the page must not upload the files twice.
+        messages.error(request, f"文件已上传（{len(stored)} 个，见下方列表），请填写整改情况后再提交。"
+                       if stored else rectification.MISSING_REPORT)
+        return redirect(f"{task.get_absolute_url()}#report")
     if submitting:
         messages.success(request, "已提交整改情况，请等待审核。审核结果会通知您。")
     elif uploads:
@@ -160,13 +166,6 @@ def task_report(request, pk: int):
     else:
         messages.info(request, "已保存整改情况（尚未提交）。")
     return redirect(task)
-
-
-def keep_draft(task: RectificationTask, text: str) -> None:
-    """What the liaison typed so far, so uploading files first loses nothing; submitting
-    records the text in the history (rectification.step)."""
-    RectificationTask.objects.filter(
-        pk=task.pk, state__in=evidence_rules.EDITABLE_STATES).update(report=text)
 
 
 @require_POST
@@ -192,17 +191,18 @@ def evidence_file(request, pk: int):
     )
     if not request.user.has_perm(VIEW):
         raise PermissionDenied
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        True, evidence_rules.download_name(item))
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_rules.protected_file_response(item.file, item.content_type,
+                                                  evidence_rules.download_name(item))
 
 
 @require_POST
 def task_review(request, pk: int):
-    """通过, or 退回 with a reason; the state machine refuses any other step."""
+    """通过, or 退回 with a reason; the state machine refuses any other step, and a review
+    of one's own submission."""
     task = task_for(request, pk, REVIEW)
+    if not rectification.can_review(task, request.user):
+        raise PermissionDenied("只有本次检查的检查员或管理员可以审核此整改任务。" if task.finding_id
+                               else "专项排查整治的整改任务由管理员审核。")
     decision = request.POST.get("decision")
     try:
         if decision == "accept":

@@ -21,6 +21,11 @@ SENTENCE = ("截至12月31日，2021年上半年专项排查整治工作仍有14
             "微博问题账号3个（砚山县1个、麻栗坡县1个、文山州三七中医药发展中心1个）。")
 
 
+def submitter() -> User:
+    """Who reports on a task (the demo liaison): nobody may accept their own submission."""
+    return User.objects.get(username="liaison")
+
+
 def seed_annex_2() -> tuple[list[str], list[list[str]], str]:
     """Annex 2 of seed 000 as it was published: header, rows and note."""
     from pathlib import Path
@@ -81,7 +86,7 @@ def test_a_new_circular_carries_it_and_the_text_counts_it(demo_campaign):
 def test_an_accepted_item_leaves_the_annex_and_the_count(demo_campaign):
     admin = User.objects.get(username="admin")
     task = demo_campaign.items.get(account__name="华盖故里").task
-    rectification.accept(rectification.submit(task, admin, "已注销"), admin)
+    rectification.accept(rectification.submit(task, submitter(), "已注销"), admin)
     data = circular_data(q4())
     table = open_campaign_items(data)
     assert len(table.body) == 13 and "华盖故里" not in str(texts(table))
@@ -129,7 +134,7 @@ def q4_findings(demo_inspections):
                                description=problem)
     tasks = rectification.ensure_inspection_tasks(check)
     done = next(t for t in tasks if t.finding.description == "空白栏目5个")
-    rectification.accept(rectification.submit(done, admin, "已补充栏目内容"), admin)
+    rectification.accept(rectification.submit(done, submitter(), "已补充栏目内容"), admin)
     Inspection.objects.create(
         region=check.region, year=2022, quarter=1, target="websites",
         window_start=datetime.date(2022, 2, 1), window_end=datetime.date(2022, 3, 5),
@@ -165,7 +170,7 @@ def test_a_finding_without_a_task_counts_as_open(q4_findings):
 def test_everything_rectified_says_so_and_drops_the_annex(q4_findings):
     admin = User.objects.get(username="admin")
     for task in RectificationTask.objects.exclude(state="accepted"):
-        rectification.accept(rectification.submit(task, admin, "已整改"), admin)
+        rectification.accept(rectification.submit(task, submitter(), "已整改"), admin)
     circular = q4(2022, 1)
     assert AnnexKind.OPEN_FINDINGS not in circular.annexes
     overview = "".join(p.text for p in build_document(circular).sections[0].paragraphs)

@@ -1,6 +1,6 @@
-"""Rectification in a real browser: the liaison reports with a screenshot, the inspector
-returns it with a reason, the liaison sees the reason and resubmits, the inspector accepts;
-each step mails the other side."""
+"""Rectification in a real browser: the liaison uploads a screenshot (提交 without text keeps
+it and asks for the text) and reports, the inspector returns it with a reason, the liaison
+sees the reason and resubmits, the inspector accepts; each step mails the other side."""
 
 import pytest
 from django.core import mail
@@ -58,6 +58,11 @@ def test_report_return_resubmit_accept(page, live_server, sign_in, task, screens
     page.wait_for_url(task_url)
     assert "每个文件不超过 20 MB" in page.locator("#report").inner_text()
     page.get_by_label("佐证材料").set_input_files(screenshot)
+    # 提交 before writing anything: the file is kept, and the page says what is missing.
+    page.get_by_role("button", name="提交整改情况").click()
+    page.wait_for_selector(".messages")
+    assert "文件已上传（1 个" in page.locator(".messages").inner_text()
+    assert page.get_by_role("link", name="整改后截图.png").is_visible()
     submit_report(page, "已补发通知公告12条")
     assert page.get_by_role("link", name="整改后截图.png").is_visible()
     sign_out(page)
