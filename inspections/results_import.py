@@ -307,6 +307,8 @@ def _inspection(top: Region, year: int, quarter: int, target: str, scheme: Schem
     if inspection is not None:
         if inspection.is_closed:
             fail(f"{inspection}已结束，不能再导入检查结果。")
+        elif inspection.status == CheckStatus.DRAFT:  # its targets and scheme may still change
+            fail(f"{inspection}尚未开始评分（草稿），请管理员在检查页面点击“开始评分”后再导入检查结果。")
         if scheme is not None and scheme.pk != inspection.scheme_id:
             fail(f"{inspection}使用指标体系“{inspection.scheme}”，与指定的“{scheme}”不一致。")
         if inspection.mode != mode:

@@ -320,15 +320,16 @@ def test_a_scheme_may_be_named_once_per_target(demo, tmp_path, capsys):
     assert "新建检查批次：2022年三季度政府网站检查" in capsys.readouterr().out
 
 
-def test_an_existing_draft_check_is_filled_without_touching_its_other_targets(demo):
-    from inspections.workflow import populate
+def test_a_draft_check_takes_no_results_until_scoring_starts(draft_check):
+    before = snapshot()
+    assert problems_of({"政府网站": [WEBSITE_HEADER, site()]}) == [
+        "工作表“政府网站”：2022年一季度政府网站检查尚未开始评分（草稿），"
+        "请管理员在检查页面点击“开始评分”后再导入检查结果。"]
+    assert snapshot() == before
 
-    check = Inspection.objects.create(
-        region=Region.objects.get(name="文山州"), year=2022, quarter=1, target="websites",
-        window_start="2022-01-01", window_end="2022-03-31", mode=CheckMode.FULL,
-        scheme=Scheme.objects.default_for("websites"),
-    )
-    populate(check)
+
+def test_a_check_being_scored_is_filled_without_touching_its_other_targets(scoring_check):
+    check = scoring_check
     result = run({"政府网站": [WEBSITE_HEADER, site()]})
     assert result.summary_lines() == ["政府网站：新增 0，更新 1，未变 0（另有 9 个运行中的对象尚无检查结果）"]
     assert check.assessments.count() == 10
