@@ -433,3 +433,26 @@ def test_a_missing_or_garbled_version_is_a_clear_400(client, inspector, scoring,
                          {f"cell-{a.pk}-{tree.by_name['发布解读']}": "31", f"version-{a.pk}": version})
     assert matrix.status_code == 400 and "页面缺少有效的版本号" in matrix.content.decode()
     assert not a.scores.exists()
+
+
+def test_not_applicable_on_the_entry_page_and_in_the_import_agree(client, inspector, scoring, tree):
+    import io as _io
+
+    from common.testing import workbook_bytes
+    from inspections.results_import import import_results
+
+    client.force_login(inspector)
+    a = site(scoring)
+    response = client.post(a.get_absolute_url(), {
+        "version": 0, "save": "", f"na-{tree.by_name['办事服务']}": "on",
+        **{f"points-{tree.by_name[name]}": value
+           for name, value in {"发布解读": "31", "互动交流": "20", "功能设计": "20"}.items()}})
+    assert response.status_code == 302
+    other = site(scoring, "富宁县人民政府")
+    header = ["网站标识码", "发布解读", "办事服务", "互动交流", "功能设计"]
+    import_results(_io.BytesIO(workbook_bytes({"政府网站": [
+        header, [other.website.site_code, 31, "不适用", 20, 20]]})), year=2022, quarter=1)
+    a.refresh_from_db()
+    other.refresh_from_db()
+    assert a.total == other.total == D("94.67")
+    assert a.not_applicable == other.not_applicable == [tree.by_name["办事服务"]]
