@@ -251,6 +251,23 @@ def test_an_oversized_screenshot_is_refused(client, inspector, scoring, monkeypa
     assert not site(scoring).findings.exists()
 
 
+@pytest.mark.parametrize("limit", ["ours", "pillows"])
+def test_a_decompression_bomb_is_refused_in_chinese(client, inspector, scoring, monkeypatch, limit):
+    from PIL import Image
+
+    from inspections import screenshots
+
+    if limit == "ours":
+        monkeypatch.setattr(screenshots, "MAX_PIXELS", 100)
+    else:  # Pillow refuses to open more than twice its limit before we can look
+        monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 50)
+    client.force_login(inspector)
+    a = site(scoring)
+    response = add_finding(client, a, screenshots=SimpleUploadedFile("bomb.png", png_bytes((20, 10))))
+    assert response.status_code == 302 and not a.findings.exists()
+    assert "截图“bomb.png”的像素过多" in client.get(a.get_absolute_url()).content.decode()
+
+
 def test_changing_the_pass_mark_rescores_the_open_checks(client, inspector, scoring, tree):
     from inspections.assessments import rescore_open_checks
 

@@ -33,6 +33,19 @@ def test_the_demo_has_ten_registered_running_websites(q4):
     assert q4.population.stopped_in_quarter == 0
 
 
+def test_the_demos_new_media_verdicts_are_computed_not_set(demo, demo_inspections):
+    from inspections.demo import load_inspections
+
+    check = Inspection.objects.get(year=2021, quarter=4, target=Target.NEWMEDIA)
+    assert not check.assessments.exclude(passed=True).exists()
+    account = check.assessments.first()
+    veto = check.scheme.indicators.filter(kind="veto").first()
+    Finding.objects.create(assessment=account, indicator=veto, description="发布的信息存在严重表述错误")
+    load_inspections(demo)  # loading again scores by the rules: the veto now counts
+    account.refresh_from_db()
+    assert (account.vetoed, account.passed) == (True, False)
+
+
 def test_all_ten_websites_checked_and_passing(q4):
     quarter = q4.this_quarter
     assert (quarter.checked, quarter.passed, quarter.failed, quarter.unscored) == (10, 10, 0, 0)
