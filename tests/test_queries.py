@@ -69,3 +69,18 @@ def test_detail_pages_are_bounded_too(client, office_admin, name, django_assert_
         obj.save()
     with django_assert_max_num_queries(12):
         assert client.get(reverse(name, args=[obj.pk])).status_code == 200
+
+
+def test_a_users_permissions_take_one_query(make_user, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from sites.roles import Role
+
+    user = make_user(Role.LIAISON)
+    user.user_permissions.add(Permission.objects.get(codename="add_inspection"))
+    user = get_user_model().objects.get(pk=user.pk)  # no cached permissions
+    with django_assert_num_queries(1):
+        assert user.has_perm("inspections.add_inspection")  # granted to the user
+        assert user.has_perm("inspections.view_rectificationtask")  # through the role
+        assert not user.has_perm("inspections.change_inspection")
