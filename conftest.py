@@ -71,8 +71,9 @@ def demo_inspections(demo):
 
 
 @pytest.fixture
-def scoring_check(demo):
-    """A 2022 Q1 website check of 文山州 in scoring, assigned to the demo inspector."""
+def draft_check(demo):
+    """A 2022 Q1 website check of 文山州 with its targets drawn, still a draft, assigned to
+    the demo inspector."""
     import datetime
 
     from inspections import workflow
@@ -86,5 +87,13 @@ def scoring_check(demo):
     )
     inspection.inspectors.set([User.objects.get(username="inspector")])
     workflow.populate(inspection)
-    workflow.start_scoring(inspection)
     return inspection
+
+
+@pytest.fixture
+def scoring_check(draft_check):
+    """The same check in scoring (评分中)."""
+    from inspections import workflow
+
+    workflow.start_scoring(draft_check)
+    return draft_check

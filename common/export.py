@@ -38,8 +38,20 @@ def _cell_value(value):
 
 def xlsx_bytes(sheet_title: str, rows: Iterable[list]) -> bytes:
     """A one-sheet workbook: the first row is the header, bold and frozen."""
+    return xlsx_workbook_bytes([(sheet_title, rows)])
+
+
+def xlsx_workbook_bytes(sheets: Iterable[tuple[str, Iterable[list]]]) -> bytes:
+    """A workbook of one sheet per (title, rows), each laid out as xlsx_bytes lays out one."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31])
+    for title, rows in sheets:
+        _write_sheet(workbook.create_sheet(title[:31]), rows)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _write_sheet(sheet, rows: Iterable[list]) -> None:
     sheet.freeze_panes = "A2"
     widths: dict[int, int] = {}
     buffered = []
@@ -63,13 +75,14 @@ def xlsx_bytes(sheet_title: str, rows: Iterable[list]) -> bytes:
                 cell.alignment = Alignment(horizontal="center")
             cells.append(cell)
         sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def xlsx_response(stem: str, sheet_title: str, rows: Iterable[list]) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(sheet_title, rows), content_type=XLSX_TYPE)
+    return xlsx_workbook_response(stem, [(sheet_title, rows)])
+
+
+def xlsx_workbook_response(stem: str, sheets: Iterable[tuple[str, Iterable[list]]]) -> HttpResponse:
+    response = HttpResponse(xlsx_workbook_bytes(sheets), content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(
         True, stamped_filename(stem, "xlsx")
     )

@@ -38,9 +38,20 @@ class InspectionAdmin(admin.ModelAdmin):
     filter_horizontal = ["inspectors"]
 
 
+# Scores, findings and verdicts change only through the portal (the entry page, the matrix,
+# the results import), which recompute the verdict with the scoring rules and move the
+# version on; here they are read-only, so a stored verdict always matches its scores and
+# veto findings.
+
 class ScoreInline(admin.TabularInline):
     model = Score
+    fields = ["indicator", "points", "note"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Assessment)
@@ -48,6 +59,8 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "total", "passed", "scored_at", "scored_by"]
     list_filter = ["inspection", "passed", "vetoed"]
     raw_id_fields = ["website", "account", "unit", "assigned_to", "scored_by"]
+    readonly_fields = ["not_applicable", "deduction_score", "bonus_score", "total", "vetoed",
+                       "passed", "scored_at", "scored_by", "version"]
     inlines = [ScoreInline]
 
 
@@ -60,10 +73,21 @@ class ScreenshotInline(admin.TabularInline):
 
 @admin.register(Finding)
 class FindingAdmin(SimpleHistoryAdmin):
+    """Its text may be corrected here; which target and indicator it is about may not (a veto
+    indicator's finding is the veto itself), and findings are added and withdrawn in the
+    portal, which opens and releases their rectification tasks."""
+
     formfield_overrides = {models.URLField: {"assume_scheme": "http"}}  # as the portal's form
     list_display = ["__str__", "assessment", "indicator", "created_at"]
-    raw_id_fields = ["assessment", "indicator", "created_by"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["assessment", "indicator"]
     inlines = [ScreenshotInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # Rectification and campaigns: read-only here. Their states change only through the portal's

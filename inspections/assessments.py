@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .choices import IndicatorKind
 from .models import Assessment, Finding, Score
 from .rectification import ensure_tasks, release
 from .scoring import Result, SchemeTree, compute, points_problems
@@ -58,11 +59,14 @@ def apply_result(assessment: Assessment, result: Result) -> None:
 
 def current_entry(assessment: Assessment) -> Entry:
     scores = list(assessment.scores.all())
+    vetoes: dict[int, str] = {}
+    for finding in assessment.findings.all():  # in pk order: the first finding of a veto shows
+        if finding.indicator_id and finding.indicator.kind == IndicatorKind.VETO:
+            vetoes.setdefault(finding.indicator_id, finding.description)
     return Entry(
         points={s.indicator_id: s.points for s in scores},
         notes={s.indicator_id: s.note for s in scores if s.note},
-        vetoes={f.indicator_id: f.description for f in assessment.findings.all()
-                if f.indicator_id and f.indicator.kind == "veto"},
+        vetoes=vetoes,
         not_applicable=list(assessment.not_applicable),
         note=assessment.note,
     )
@@ -112,12 +116,16 @@ def _store_scores(assessment: Assessment, entry: Entry, user) -> None:
 
 
 def _store_vetoes(assessment: Assessment, entry: Entry, user) -> None:
-    existing = {f.indicator_id: f for f in assessment.findings.filter(indicator__kind="veto")}
-    for indicator_id, finding in existing.items():
-        if indicator_id not in entry.vetoes:
-            release(finding)  # refused once the unit has started rectifying it
-            finding._history_user = user
-            finding.delete()
+    """A veto is its finding: unticking one withdraws every finding of that indicator, so the
+    stored verdict and the findings agree; a ticked one keeps (or rewrites) its first."""
+    existing: dict[int, Finding] = {}
+    for finding in assessment.findings.filter(indicator__kind=IndicatorKind.VETO).order_by("pk"):
+        if finding.indicator_id in entry.vetoes:
+            existing.setdefault(finding.indicator_id, finding)
+            continue
+        release(finding)  # refused once the unit has started rectifying it
+        finding._history_user = user
+        finding.delete()
     for indicator_id, text in entry.vetoes.items():
         finding = existing.get(indicator_id)
         if finding is not None and finding.description == text.strip():
@@ -128,6 +136,36 @@ def _store_vetoes(assessment: Assessment, entry: Entry, user) -> None:
         finding._history_user = user
         finding.save()
         ensure_tasks([finding])  # every finding opens a rectification task (整改); idempotent
+
+
+@transaction.atomic
+def record_finding(finding: Finding, tree: SchemeTree, *, user) -> None:
+    """Store a finding made with the 添加问题 form. It opens its rectification task; a veto
+    indicator's finding is the veto itself (as on the entry page and in the results import),
+    so it rescores the target."""
+    finding.created_by = user
+    finding._history_user = user
+    finding.save()
+    ensure_tasks([finding])  # every finding opens a rectification task (整改)
+    if finding.indicator_id in tree.veto_ids():
+        rescore(finding.assessment, tree, user=user)
+
+
+def rescore(assessment: Assessment, tree: SchemeTree, *, user) -> Result:
+    """Recompute one target's result from its stored scores and findings, as a save on the
+    entry page would: it is then scored by `user`, and its version moves on, so that an entry
+    page loaded before cannot save over the change unseen."""
+    # The UPDATE locks the row until the transaction ends; then read what is stored.
+    Assessment.objects.filter(pk=assessment.pk).update(version=F("version") + 1)
+    assessment.refresh_from_db()
+    entry = current_entry(assessment)
+    result = compute(tree, entry.points, entry.vetoes, entry.not_applicable)
+    apply_result(assessment, result)
+    assessment.scored_at = timezone.now()
+    assessment.scored_by = user
+    assessment._history_user = user
+    assessment.save()
+    return result
 
 
 def recompute(assessments: list[Assessment], tree: SchemeTree) -> None:
@@ -141,7 +179,7 @@ def recompute(assessments: list[Assessment], tree: SchemeTree) -> None:
         scores.setdefault(a_id, {})[i_id] = points
     vetoes: dict[int, set[int]] = {}
     for a_id, i_id in Finding.objects.filter(
-        assessment__in=assessments, indicator__kind="veto"
+        assessment__in=assessments, indicator__kind=IndicatorKind.VETO
     ).values_list("assessment_id", "indicator_id"):
         vetoes.setdefault(a_id, set()).add(i_id)
     for assessment in assessments:
@@ -152,7 +190,6 @@ def recompute(assessments: list[Assessment], tree: SchemeTree) -> None:
     Assessment.objects.bulk_update(
         assessments, ["deduction_score", "bonus_score", "total", "vetoed", "passed"]
     )
-
 
 
 def rescore_open_checks(scheme) -> None:

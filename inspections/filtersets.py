@@ -1,4 +1,5 @@
 import django_filters
+from django.contrib.auth import get_user_model
 
 from common.filters import RegionSubtreeFilter, SearchFilter
 
@@ -25,12 +26,20 @@ class AssessmentFilterSet(django_filters.FilterSet):
                                     "unit__name"])
     region = RegionSubtreeFilter(region_lookup="unit__region__")
     result = django_filters.ChoiceFilter(label="结论", choices=RESULT_CHOICES, method="by_result")
+    assigned_to = django_filters.ModelChoiceFilter(
+        label="负责检查员", queryset=get_user_model().objects.none(), null_label="未分配")
     mine = django_filters.BooleanFilter(label="只看分配给我的", method="assigned_to_me",
                                         widget=django_filters.widgets.BooleanWidget())
 
     class Meta:
         model = Assessment
-        fields = ["q", "region", "result", "mine"]
+        fields = ["q", "region", "result", "assigned_to", "mine"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the inspectors the listed targets are assigned to are offered.
+        self.filters["assigned_to"].queryset = get_user_model().objects.filter(
+            pk__in=self.queryset.values("assigned_to")).order_by("last_name", "first_name", "username")
 
     def by_result(self, queryset, name, value):
         return {

@@ -12,7 +12,7 @@ from sites.roles import Role
 
 from .assessments import Entry
 from .choices import CheckMode, IndicatorKind
-from .models import Finding, Inspection, Scheme
+from .models import Assessment, Finding, Inspection, Scheme, Score
 from .scoring import SchemeTree
 
 
@@ -44,6 +44,19 @@ class InspectionForm(ScopedModelForm):
         self.fields["scheme"].queryset = Scheme.objects.all()
         if user.region_id and not self.instance.pk:
             self.initial.setdefault("region", user.region_id)
+
+    def clean_scheme(self):
+        """Scores and findings name the scheme's indicators: once there are any, it stays."""
+        scheme = self.cleaned_data["scheme"]
+        check = self.instance
+        if check.pk and scheme is not None and scheme.pk != check.scheme_id and (
+            Score.objects.filter(assessment__inspection=check).exists()
+            or Finding.objects.filter(assessment__inspection=check).exists()
+        ):
+            raise forms.ValidationError(
+                f"本次检查已有评分或存在问题，不能更换指标体系（仍为“{check.scheme}”）。"
+            )
+        return scheme
 
     def clean(self):
         data = super().clean()
@@ -94,6 +107,15 @@ def parse_points(raw: str) -> Decimal | None:
     if not value.is_finite() or value.as_tuple().exponent < -2:
         raise ValueError("最多两位小数")
     return value
+
+
+def parse_version(raw) -> int | None:
+    """The version a page was loaded with (a hidden input); None when missing or not a number."""
+    try:
+        version = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return version if version >= 0 else None
 
 
 class EntryForm:
@@ -186,10 +208,23 @@ class FindingForm(forms.ModelForm):
         fields = ["indicator", "description", "url"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, scheme: Scheme, **kwargs):
+    def __init__(self, *args, assessment: Assessment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = scheme.indicators.all()
+        self.assessment = assessment
+        self.fields["indicator"].queryset = assessment.inspection.scheme.indicators.all()
         self.fields["indicator"].required = False
+        self.fields["indicator"].help_text = "选择单项否决指标即记为单项否决，该对象为不合格"
+
+    def clean_indicator(self):
+        """A veto has one finding, which the entry page shows and edits with its checkbox."""
+        indicator = self.cleaned_data["indicator"]
+        if indicator is not None and indicator.kind == IndicatorKind.VETO and (
+            self.assessment.findings.filter(indicator=indicator).exists()
+        ):
+            raise forms.ValidationError(
+                f"“{indicator.name}”已记为单项否决，请在评分表中修改其问题描述。"
+            )
+        return indicator
 
     def clean_post_dates_text(self):
         from common.workbook import CellError, date_list

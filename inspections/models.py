@@ -216,15 +216,31 @@ class Inspection(models.Model):
             ).first()
         return self._previous
 
-    def can_score(self, user) -> bool:
-        """Admins, and the inspectors assigned to this check, while it is open."""
+    def status_refusal(self) -> str | None:
+        """Why this check's state takes no scores or findings (None while 评分中): a draft's
+        targets and scheme may still change, a closed check is locked."""
+        if self.status == CheckStatus.DRAFT:
+            return f"{self}尚未开始评分（草稿），请管理员在检查页面点击“开始评分”后再录入。"
+        if self.is_closed:
+            return f"{self}已结束，评分已锁定。"
+        return None
+
+    def scoring_refusal(self, user) -> str | None:
+        """Why `user` may not enter scores or findings in this check, or None if they may:
+        admins, and the inspectors assigned to it, while it is being scored."""
         from sites.roles import Role
 
-        if self.is_closed or not user.has_perm("inspections.change_assessment"):
-            return False
-        if user.has_role(Role.ADMIN):
-            return True
-        return self.inspectors.filter(pk=user.pk).exists()
+        refusal = self.status_refusal()
+        if refusal is not None:
+            return refusal
+        if user.has_perm("inspections.change_assessment") and (
+            user.has_role(Role.ADMIN) or self.inspectors.filter(pk=user.pk).exists()
+        ):
+            return None
+        return "只读：您不是本次检查的检查员，不能评分或记录问题。"
+
+    def can_score(self, user) -> bool:
+        return self.scoring_refusal(user) is None
 
 
 class AssessmentQuerySet(ScopedQuerySet):

@@ -53,6 +53,7 @@ from .scoring import CENT, Result, SchemeTree, compute, points_problems
 WEBSITE_SHEET, ACCOUNT_SHEET = "政府网站", "政务新媒体"
 SHEET_TARGETS = {WEBSITE_SHEET: Target.WEBSITES, ACCOUNT_SHEET: Target.NEWMEDIA}
 VERDICTS = {"合格": True, "不合格": False}
+NOT_APPLICABLE = "不适用"
 MAX_POINTS_CELL = Decimal("9999.99")  # what Score.points can hold
 
 
@@ -122,6 +123,9 @@ TEMPLATE_NOTES = [
     "（如“发布解读”或其下的“政策解读”），但同一指标与其下级指标不能同时填写。",
     "总分与结论由系统按指标体系计算：有单项否决即不合格；总分为各项得分之和（扣分指标得分超过加分门槛才计加分），"
     "低于合格分数线为不合格；其余为合格，没有填写得分的也为合格。填写的“得分”“结论”只用于核对。",
+    "不考核的一级扣分指标（如没有对外服务职能的部门不考核“办事服务”），在该指标的列中填写“不适用”："
+    "该项不计分，扣分指标得分按比例折算为满分（如 75 分 × 4/3）。工作簿中有该指标（或其下级指标）的列时，"
+    "以本行填写的为准，填写得分即取消“不适用”；工作簿中没有该指标的列时，保留原有的“不适用”设置。",
     "整个工作簿全部通过校验才会导入；有任何错误时不做任何修改，并列出每个错误所在的工作表、行和列。"
     "重复导入同一工作簿不会产生变化；修改后重新导入，会替换该对象的得分和存在问题。",
 ]
@@ -154,7 +158,8 @@ def _website_template_spec() -> SheetSpec:
     columns = tuple(
         Column(g.name, f"indicator_{g.id}", example=_cell(examples[g.id]),
                note=f"{kinds[g.kind]}指标，分值{_plain(g.max_points or Decimal(0))}分；"
-                    "也可删去此列，改填其下级指标的得分")
+                    + ("不考核的填“不适用”；" if g.kind == IndicatorKind.DEDUCTION else "")
+                    + "也可删去此列，改填其下级指标的得分")
         for g in groups
     )
     total = compute(tree, examples).total
@@ -307,6 +312,8 @@ def _inspection(top: Region, year: int, quarter: int, target: str, scheme: Schem
     if inspection is not None:
         if inspection.is_closed:
             fail(f"{inspection}已结束，不能再导入检查结果。")
+        elif inspection.status == CheckStatus.DRAFT:  # its targets and scheme may still change
+            fail(f"{inspection}尚未开始评分（草稿），请管理员在检查页面点击“开始评分”后再导入检查结果。")
         if scheme is not None and scheme.pk != inspection.scheme_id:
             fail(f"{inspection}使用指标体系“{inspection.scheme}”，与指定的“{scheme}”不一致。")
         if inspection.mode != mode:
@@ -350,12 +357,24 @@ class _Target:
 FindingKey = tuple  # (indicator id or None, description, post dates as ISO strings)
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """What planning read of a target's stored assessment: the version the write must still
+    find (compare-and-swap), and its 不适用 groups, kept where the workbook has no column."""
+
+    version: int
+    not_applicable: frozenset[int]
+
+
 @dataclass
 class _Planned:
     target: _Target
+    row: int
     points: dict[int, Decimal]
+    not_applicable: list[int]
     findings: list[FindingKey]
     result: Result
+    stored: _Stored | None
 
 
 class _SheetPlanner:
@@ -370,6 +389,14 @@ class _SheetPlanner:
         self.is_websites = self.inspection.target == Target.WEBSITES
         self.target_field = "website_id" if self.is_websites else "account_id"
         self.planned: list[_Planned] = []
+        self.stored: dict[int, _Stored] = {
+            target: _Stored(version, frozenset(int(i) for i in not_applicable))
+            for target, version, not_applicable in (
+                Assessment.objects.filter(inspection=self.inspection).values_list(
+                    self.target_field, "version", "not_applicable")
+                if self.inspection.pk else ()
+            )
+        }
 
     def problem(self, row: Row, column: str | None, message: str) -> None:
         self.problems.append(row.problem(column, message))
@@ -392,20 +419,23 @@ class _SheetPlanner:
                     self.problem(row, column, f"“{target.label}”与第{seen[target.pk]}行重复")
                 else:
                     seen[target.pk] = row.number
+            stored = self.stored.get(found[0].pk) if found is not None else None
+            kept = stored.not_applicable if stored is not None else frozenset()
             if self.is_websites:
-                points = self._scores(row)
+                points, not_applicable = self._scores(row, kept)
                 vetoes = self._indicators(row, "vetoes", "单项否决", veto_only=True)
                 findings = self._website_findings(row, vetoes)
             else:
-                points = {}
+                points, not_applicable = {}, sorted(kept)  # no group columns: kept as stored
                 indicators = self._indicators(row, "indicators", "问题类型", veto_only=False)
                 vetoes = [i for i in indicators if self.tree.nodes[i].kind == IndicatorKind.VETO]
                 findings = self._account_findings(row, indicators)
             if found is None or len(self.problems) > before:
                 continue  # the totals of a row with a problem mean nothing
-            result = compute(self.tree, points, vetoes)
+            result = compute(self.tree, points, vetoes, not_applicable)
             self._check_claims(row, result)
-            self.planned.append(_Planned(found[0], points, findings, result))
+            self.planned.append(_Planned(found[0], row.number, points, not_applicable, findings,
+                                         result, stored))
 
     def _website_finder(self):
         by_code: dict[str, _Target] = {}
@@ -461,18 +491,36 @@ class _SheetPlanner:
 
         return find
 
-    def _scores(self, row: Row) -> dict[int, Decimal]:
-        points = {}
+    def _scores(self, row: Row, kept: frozenset[int]) -> tuple[dict[int, Decimal], list[int]]:
+        """The row's points, and its groups marked 不适用: those whose cell says so, and the
+        stored ones (`kept`) of groups the workbook has no column for (it states only the
+        result of its columns)."""
+        points: dict[int, Decimal] = {}
+        marked: set[int] = set()
+        stated = {self.tree.group_of(self.tree.by_name[header]) for header in row.extra}
         for header, raw in row.extra.items():
+            indicator_id = self.tree.by_name[header]
             if text(raw) == "":
                 continue
+            if text(raw) == NOT_APPLICABLE:
+                if indicator_id in self._applicable_groups():
+                    marked.add(indicator_id)
+                else:
+                    self.problem(row, header, (
+                        f"只有一级扣分指标可以填写“{NOT_APPLICABLE}”，“{header}”不是"))
+                continue
             try:
-                points[self.tree.by_name[header]] = _points(raw)
+                points[indicator_id] = _points(raw)
             except CellError as error:
                 self.problem(row, header, str(error))
-        for indicator_id, message in points_problems(self.tree, points).items():
+        not_applicable = sorted(marked | (kept - stated))
+        for indicator_id, message in points_problems(self.tree, points, not_applicable).items():
             self.problem(row, self.tree.nodes[indicator_id].name, message)
-        return points
+        return points, not_applicable
+
+    def _applicable_groups(self) -> set[int]:
+        """The groups that may be marked 不适用: the first-level deduction groups."""
+        return {g.id for g in self.tree.groups(IndicatorKind.DEDUCTION)}
 
     def _indicators(self, row: Row, key: str, column: str, *, veto_only: bool) -> list[int]:
         found: list[int] = []
@@ -544,7 +592,7 @@ class _SheetPlanner:
                 inspection.sample_size = len(self.planned)
             inspection.save()
             result.created_checks.append(str(inspection))
-        writer = _Writer(inspection, self.target_field, self.user)
+        writer = _Writer(inspection, self.target_field, self.user, self.check.sheet)
         for planned in self.planned:
             outcome = writer.plan(planned)
             setattr(counts, outcome, getattr(counts, outcome) + 1)
@@ -563,10 +611,11 @@ class _Writer:
     ASSESSMENT_FIELDS = ["deduction_score", "bonus_score", "total", "vetoed", "passed",
                          "not_applicable", "scored_at", "scored_by", "version"]
 
-    def __init__(self, inspection: Inspection, target_field: str, user):
+    def __init__(self, inspection: Inspection, target_field: str, user, sheet: str):
         self.inspection = inspection
         self.target_field = target_field
         self.user = user
+        self.sheet = sheet
         self.now = timezone.now()
         assessments = list(Assessment.objects.filter(inspection=inspection)) if inspection.pk else []
         self.assessments = {getattr(a, target_field): a for a in assessments}
@@ -591,29 +640,39 @@ class _Writer:
         if assessment is None:
             assessment = Assessment(inspection_id=self.inspection.pk, unit_id=planned.target.unit_id,
                                     **{self.target_field: planned.target.pk})
-            self._score(assessment, planned.result)
+            self._score(assessment, planned)
             self.new.append((assessment, planned))
             return "created"
+        if planned.stored is None or planned.stored.version != assessment.version:
+            self._refuse_stale(planned)
         changed = self._plan_scores(assessment, planned.points)
         changed = self._plan_findings(assessment, planned.findings) or changed
         result = planned.result
-        if changed or not assessment.is_scored or assessment.not_applicable or (
+        if changed or not assessment.is_scored or (
+            sorted(int(i) for i in assessment.not_applicable) != planned.not_applicable) or (
             assessment.deduction_score, assessment.bonus_score, assessment.total,
             assessment.vetoed, assessment.passed,
         ) != (result.deduction, result.bonus, result.total, result.vetoed, result.passed):
-            self._score(assessment, result)
-            assessment.version += 1
+            self._score(assessment, planned)
             self.changed_assessments.append(assessment)
             return "updated"
         return "unchanged"
 
-    def _score(self, assessment: Assessment, result: Result) -> None:
+    def _refuse_stale(self, planned: _Planned) -> None:
+        """Someone saved the target in the browser while the workbook was being checked."""
+        raise ImportFailed([Problem(self.sheet, planned.row, None, (
+            f"“{planned.target.label}”的评分在导入期间已被其他用户修改，未导入任何内容；"
+            "请核对后重新导入。"
+        ))])
+
+    def _score(self, assessment: Assessment, planned: _Planned) -> None:
+        result = planned.result
         assessment.deduction_score = result.deduction
         assessment.bonus_score = result.bonus
         assessment.total = result.total
         assessment.vetoed = result.vetoed
         assessment.passed = result.passed
-        assessment.not_applicable = []
+        assessment.not_applicable = planned.not_applicable
         assessment.scored_at = self.now
         assessment.scored_by_id = self.user.pk if self.user is not None else None
         assessment._history_user = self.user
@@ -666,8 +725,9 @@ class _Writer:
         user, now = self.user, self.now
         if self.new:
             self._write_new()
+        if self.changed_assessments:
+            self._write_changed_assessments()
         for model, objs, fields in (
-            (Assessment, self.changed_assessments, self.ASSESSMENT_FIELDS),
             (Score, self.changed_scores, ["points"]),
             (Finding, self.changed_findings, ["description", "post_dates"]),
         ):
@@ -685,6 +745,19 @@ class _Writer:
         for model, objs in ((Score, self.new_scores), (Finding, self.new_findings)):
             if objs:  # of assessments that existed before
                 _insert_history(model, model.objects.bulk_create(objs), "+", user, now)
+
+    def _write_changed_assessments(self) -> None:
+        """Compare-and-swap: each row is written only if it still has the version this import
+        read, and moves to the next one; a browser save in between refuses the whole import."""
+        objs = self.changed_assessments
+        loaded = [assessment.version for assessment in objs]
+        for assessment in objs:
+            assessment.version += 1
+        if _update(Assessment, objs, self.ASSESSMENT_FIELDS, where=("version", loaded)) != len(objs):
+            raise ImportFailed([Problem(self.sheet, None, None, (
+                "有检查对象的评分在导入期间已被其他用户修改，未导入任何内容；请核对后重新导入。"
+            ))])
+        _insert_history(Assessment, objs, "~", self.user, self.now)
 
     def _write_new(self) -> None:
         """New assessments with their scores and findings. Their keys are read back in one
@@ -742,19 +815,26 @@ def _insert(model, objs: list, now: datetime.datetime) -> None:
     _execute_insert(model, fields, [[getattr(obj, f.attname) for obj in objs] for f in fields])
 
 
-def _update(model, objs: list, names: list[str]) -> None:
-    """UPDATE the named fields of saved objects (bulk_update's CASE WHEN grows with the rows)."""
+def _update(model, objs: list, names: list[str], where: tuple[str, list] | None = None) -> int:
+    """UPDATE the named fields of saved objects (bulk_update's CASE WHEN grows with the rows);
+    with `where` (a field and one value per object), only rows whose field still holds that
+    value. Returns the number of rows updated."""
     fields = [model._meta.get_field(name) for name in names]
     pk = model._meta.pk
-    rows = zip(*(_db_values(f, [getattr(obj, f.attname) for obj in objs]) for f in [*fields, pk]),
-               strict=True)
+    columns = [_db_values(f, [getattr(obj, f.attname) for obj in objs]) for f in [*fields, pk]]
     quote = connection.ops.quote_name
+    condition = f"{quote(pk.column)} = %s"
+    if where is not None:
+        guard, values = model._meta.get_field(where[0]), where[1]
+        columns.append(_db_values(guard, values))
+        condition += f" AND {quote(guard.column)} = %s"
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s",
-            list(rows),
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {condition}",
+            list(zip(*columns, strict=True)),
         )
+        return cursor.rowcount  # summed over the rows by sqlite3 and psycopg alike
 
 
 def _insert_history(model, objs: list, history_type: str, user, when: datetime.datetime) -> None:

@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from newmedia.models import Account
-from sites.models import Region, Unit, Website
+from sites.models import Region, Unit, User, Website
 from sites.roles import Role
 
 
@@ -155,3 +155,63 @@ def test_later_steps_hide_another_regions_objects(client, everything, liaison, o
     assert client.get(url).status_code == 404
     client.force_login(other_liaison)
     assert client.get(url).status_code == 200
+
+
+# A check's pages: a county's admin reaches only the checks of their own region. A check of
+# 西畴县 is outside 丘北县 (siblings); so is 文山州's own check (above it).
+
+@pytest.fixture
+def xichou_check(demo):
+    import datetime
+
+    from inspections import workflow
+    from inspections.models import Inspection, Scheme
+
+    check = Inspection.objects.create(
+        region=Region.objects.get(name="西畴县"), year=2022, quarter=1, target="websites",
+        window_start=datetime.date(2022, 1, 1), window_end=datetime.date(2022, 3, 31),
+        scheme=Scheme.objects.default_for("websites"),
+    )
+    workflow.populate(check)
+    return check
+
+
+CHECK_PAGES = ["inspections:inspection", "inspections:matrix", "inspections:inspection_assessments",
+               "inspections:inspection_edit", "inspections:inspection_statistics"]
+CHECK_ACTIONS = ["populate", "start", "close", "add", "remove"]
+
+
+@pytest.mark.parametrize("where", ["西畴县", "文山州"])
+def test_another_regions_check_is_not_found(client, make_user, region, xichou_check,
+                                            demo_inspections, where):
+    check = xichou_check if where == "西畴县" else demo_inspections[4]
+    client.force_login(make_user(Role.ADMIN, region=region("丘北县")))
+    for name in CHECK_PAGES:
+        assert client.get(reverse(name, args=[check.pk])).status_code == 404, name
+    assert client.post(reverse("inspections:inspection_edit", args=[check.pk]),
+                       {"year": 2023}).status_code == 404
+    for action in CHECK_ACTIONS:
+        url = reverse("inspections:inspection_action", args=[check.pk, action])
+        assert client.post(url, {"assessment": check.assessments.first().pk}).status_code == 404
+    check.refresh_from_db()
+    assert check.year in (2021, 2022) and check.assessments.exists()
+
+
+def test_the_checks_own_regions_admin_reaches_it(client, make_user, region, xichou_check):
+    client.force_login(make_user(Role.ADMIN, region=region("西畴县")))
+    for name in CHECK_PAGES:
+        assert client.get(reverse(name, args=[xichou_check.pk])).status_code == 200, name
+
+
+@pytest.mark.parametrize("who", ["unassigned_inspector", "liaison"])
+def test_only_the_checks_inspectors_add_findings(client, make_user, region, scoring_check, who):
+    from inspections.models import Finding
+
+    user = (make_user(Role.INSPECTOR, region=region("文山州")) if who == "unassigned_inspector"
+            else User.objects.get(username="liaison"))
+    assessment = scoring_check.assessments.get(website__name="丘北县人民政府")  # the liaison's own
+    client.force_login(user)
+    response = client.post(reverse("inspections:finding_add", args=[assessment.pk]),
+                           {"description": "栏目空白", "post_dates_text": ""})
+    assert response.status_code == 403
+    assert not Finding.objects.exists()

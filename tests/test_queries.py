@@ -96,3 +96,18 @@ def test_detail_tables_do_not_grow_with_rows(client, office_admin, name, model, 
     grow(obj, 500)
     with django_assert_max_num_queries(small):
         assert client.get(url).status_code == 200
+
+
+def test_a_users_permissions_take_one_query(make_user, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from sites.roles import Role
+
+    user = make_user(Role.LIAISON)
+    user.user_permissions.add(Permission.objects.get(codename="add_inspection"))
+    user = get_user_model().objects.get(pk=user.pk)  # no cached permissions
+    with django_assert_num_queries(1):
+        assert user.has_perm("inspections.add_inspection")  # granted to the user
+        assert user.has_perm("inspections.view_rectificationtask")  # through the role
+        assert not user.has_perm("inspections.change_inspection")

@@ -251,6 +251,23 @@ def test_an_oversized_screenshot_is_refused(client, inspector, scoring, monkeypa
     assert not site(scoring).findings.exists()
 
 
+@pytest.mark.parametrize("limit", ["ours", "pillows"])
+def test_a_decompression_bomb_is_refused_in_chinese(client, inspector, scoring, monkeypatch, limit):
+    from PIL import Image
+
+    from inspections import screenshots
+
+    if limit == "ours":
+        monkeypatch.setattr(screenshots, "MAX_PIXELS", 100)
+    else:  # Pillow refuses to open more than twice its limit before we can look
+        monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 50)
+    client.force_login(inspector)
+    a = site(scoring)
+    response = add_finding(client, a, screenshots=SimpleUploadedFile("bomb.png", png_bytes((20, 10))))
+    assert response.status_code == 302 and not a.findings.exists()
+    assert "截图“bomb.png”的像素过多" in client.get(a.get_absolute_url()).content.decode()
+
+
 def test_changing_the_pass_mark_rescores_the_open_checks(client, inspector, scoring, tree):
     from inspections.assessments import rescore_open_checks
 
@@ -277,3 +294,182 @@ def test_every_screenshot_is_checked_not_only_the_first(client, inspector, scori
     })
     assert response.status_code == 302
     assert not a.findings.exists() and not Screenshot.objects.exists()
+
+
+# A veto indicator's finding is the veto: every path that adds or withdraws one agrees.
+
+def add_veto_finding(client, assessment, tree, name="首页不更新", text="首页自2月1日起未更新"):
+    return client.post(reverse("inspections:finding_add", args=[assessment.pk]),
+                       {"indicator": tree.by_name[name], "description": text, "post_dates_text": ""})
+
+
+def test_a_veto_finding_added_with_the_form_fails_the_target(client, inspector, scoring, tree):
+    from inspections.statistics import inspection_statistics
+
+    client.force_login(inspector)
+    a = site(scoring)
+    post_scores(client, a, tree, 发布解读="31", 办事服务="21", 互动交流="20", 功能设计="20")
+    a.refresh_from_db()
+    assert (a.total, a.passed, a.version) == (D(92), True, 1)
+    assert add_veto_finding(client, a, tree).status_code == 302
+    a.refresh_from_db()
+    assert (a.total, a.vetoed, a.passed, a.version) == (D(92), True, False, 2)
+    assert a.findings.get().task.unit == a.unit  # it opened its rectification task
+    stats = inspection_statistics(scoring)
+    assert (stats.this_quarter.passed, stats.this_quarter.failed) == (0, 1)
+    assert [(c.label, c.count) for c in stats.failure_causes] == [("首页不更新", 1)]
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert "记为单项否决" in page and "首页自2月1日起未更新</textarea>" in page
+
+
+def test_unticking_a_veto_added_with_the_form_withdraws_it(client, inspector, scoring, tree):
+    client.force_login(inspector)
+    a = site(scoring)
+    post_scores(client, a, tree, 发布解读="31", 办事服务="21", 互动交流="20", 功能设计="20")
+    add_veto_finding(client, a, tree)
+    a.refresh_from_db()
+    post_scores(client, a, tree, 发布解读="31", 办事服务="21", 互动交流="20", 功能设计="20")
+    a.refresh_from_db()
+    assert (a.vetoed, a.passed, a.total) == (False, True, D(92))
+    assert not a.findings.exists()
+
+
+def test_an_entry_page_loaded_before_the_veto_cannot_drop_it(client, inspector, scoring, tree):
+    client.force_login(inspector)
+    a = site(scoring)
+    loaded = a.version
+    add_veto_finding(client, a, tree)
+    response = post_scores(client, a, tree, version=loaded, 发布解读="31")
+    assert response.status_code == 409
+    a.refresh_from_db()
+    assert a.vetoed and a.passed is False and a.findings.filter(indicator__kind="veto").exists()
+
+
+def test_a_veto_has_one_finding_and_other_findings_leave_the_verdict(client, inspector, scoring,
+                                                                     tree):
+    client.force_login(inspector)
+    a = site(scoring)
+    post_scores(client, a, tree, 发布解读="31", 办事服务="21", 互动交流="20", 功能设计="20")
+    add_finding(client, a)  # no indicator: a problem, not a veto
+    a.refresh_from_db()
+    assert (a.passed, a.version) == (True, 1)
+    add_veto_finding(client, a, tree)
+    add_veto_finding(client, a, tree, text="又一条")
+    assert a.findings.filter(indicator__kind="veto").count() == 1
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert "“首页不更新”已记为单项否决，请在评分表中修改其问题描述。" in page
+
+
+def test_an_import_row_restates_the_veto_of_a_form_finding(client, inspector, scoring, tree):
+    import io as _io
+
+    from common.testing import workbook_bytes
+    from inspections.results_import import import_results
+
+    client.force_login(inspector)
+    a = site(scoring)
+    add_veto_finding(client, a, tree)
+    header = ["网站标识码", "发布解读", "办事服务", "互动交流", "功能设计", "单项否决"]
+    row = [a.website.site_code, 31, 21, 20, 20, ""]
+    import_results(_io.BytesIO(workbook_bytes({"政府网站": [header, row]})), year=2022, quarter=1)
+    a.refresh_from_db()
+    assert (a.vetoed, a.passed, a.total) == (False, True, D(92))
+    assert not a.findings.exists()
+
+
+# Scores and findings only while the check is being scored (评分中).
+
+@pytest.fixture
+def draft(draft_check):
+    return draft_check
+
+
+@pytest.mark.parametrize("username", ["admin", "inspector"])
+def test_a_draft_takes_no_scores_and_no_findings(client, draft, username):
+    client.force_login(User.objects.get(username=username))
+    tree = SchemeTree.of(draft.scheme)
+    a = site(draft)
+    refusal = "尚未开始评分（草稿），请管理员在检查页面点击“开始评分”后再录入。"
+    response = post_scores(client, a, tree, 发布解读="31")
+    assert response.status_code == 403 and refusal in response.content.decode()
+    assert 'value="31"' in response.content.decode()  # what was typed is still on the page
+    matrix = client.post(reverse("inspections:matrix", args=[draft.pk]),
+                         {f"cell-{a.pk}-{tree.by_name['发布解读']}": "31", f"version-{a.pk}": 0})
+    assert matrix.status_code == 403 and refusal in matrix.content.decode()
+    finding = add_veto_finding(client, a, tree)
+    assert finding.status_code == 403 and refusal in finding.content.decode()
+    a.refresh_from_db()
+    assert not a.scores.exists() and not a.findings.exists() and not a.is_scored
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert refusal in page and "添加问题" not in page
+
+
+def test_scoring_starts_and_then_scores_are_taken(client, draft):
+    from inspections import workflow
+
+    client.force_login(User.objects.get(username="inspector"))
+    workflow.start_scoring(draft)
+    assert post_scores(client, site(draft), SchemeTree.of(draft.scheme), 发布解读="31").status_code == 302
+
+
+def check_form_data(check, **changes):
+    data = {"region": check.region_id, "year": check.year, "quarter": check.quarter,
+            "target": check.target, "mode": check.mode, "window_start": check.window_start,
+            "window_end": check.window_end, "scheme": check.scheme_id,
+            "inspectors": list(check.inspectors.values_list("pk", flat=True)),
+            "sample_seed": check.sample_seed or ""}
+    return {**data, **changes}
+
+
+def test_a_drafts_scheme_is_kept_once_it_has_scores_or_findings(client, office_admin, draft):
+    from inspections.models import Finding, Scheme
+
+    other = Scheme.objects.create(name="省级政府网站指标", target="websites")
+    url = reverse("inspections:inspection_edit", args=[draft.pk])
+    client.force_login(office_admin)
+    Finding.objects.create(assessment=site(draft), description="栏目空白")  # from before this rule
+    response = client.post(url, check_form_data(draft, scheme=other.pk))
+    assert response.status_code == 200
+    assert "本次检查已有评分或存在问题，不能更换指标体系" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.scheme.name != other.name
+    Finding.objects.all().delete()
+    assert client.post(url, check_form_data(draft, scheme=other.pk)).status_code == 302
+    draft.refresh_from_db()
+    assert draft.scheme == other
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1"])
+def test_a_missing_or_garbled_version_is_a_clear_400(client, inspector, scoring, tree, version):
+    client.force_login(inspector)
+    a = site(scoring)
+    response = post_scores(client, a, tree, version=version, 发布解读="31")
+    assert response.status_code == 400
+    assert "页面缺少有效的版本号" in response.content.decode() and 'value="31"' in response.content.decode()
+    matrix = client.post(reverse("inspections:matrix", args=[scoring.pk]),
+                         {f"cell-{a.pk}-{tree.by_name['发布解读']}": "31", f"version-{a.pk}": version})
+    assert matrix.status_code == 400 and "页面缺少有效的版本号" in matrix.content.decode()
+    assert not a.scores.exists()
+
+
+def test_not_applicable_on_the_entry_page_and_in_the_import_agree(client, inspector, scoring, tree):
+    import io as _io
+
+    from common.testing import workbook_bytes
+    from inspections.results_import import import_results
+
+    client.force_login(inspector)
+    a = site(scoring)
+    response = client.post(a.get_absolute_url(), {
+        "version": 0, "save": "", f"na-{tree.by_name['办事服务']}": "on",
+        **{f"points-{tree.by_name[name]}": value
+           for name, value in {"发布解读": "31", "互动交流": "20", "功能设计": "20"}.items()}})
+    assert response.status_code == 302
+    other = site(scoring, "富宁县人民政府")
+    header = ["网站标识码", "发布解读", "办事服务", "互动交流", "功能设计"]
+    import_results(_io.BytesIO(workbook_bytes({"政府网站": [
+        header, [other.website.site_code, 31, "不适用", 20, 20]]})), year=2022, quarter=1)
+    a.refresh_from_db()
+    other.refresh_from_db()
+    assert a.total == other.total == D("94.67")
+    assert a.not_applicable == other.not_applicable == [tree.by_name["办事服务"]]

@@ -320,15 +320,16 @@ def test_a_scheme_may_be_named_once_per_target(demo, tmp_path, capsys):
     assert "新建检查批次：2022年三季度政府网站检查" in capsys.readouterr().out
 
 
-def test_an_existing_draft_check_is_filled_without_touching_its_other_targets(demo):
-    from inspections.workflow import populate
+def test_a_draft_check_takes_no_results_until_scoring_starts(draft_check):
+    before = snapshot()
+    assert problems_of({"政府网站": [WEBSITE_HEADER, site()]}) == [
+        "工作表“政府网站”：2022年一季度政府网站检查尚未开始评分（草稿），"
+        "请管理员在检查页面点击“开始评分”后再导入检查结果。"]
+    assert snapshot() == before
 
-    check = Inspection.objects.create(
-        region=Region.objects.get(name="文山州"), year=2022, quarter=1, target="websites",
-        window_start="2022-01-01", window_end="2022-03-31", mode=CheckMode.FULL,
-        scheme=Scheme.objects.default_for("websites"),
-    )
-    populate(check)
+
+def test_a_check_being_scored_is_filled_without_touching_its_other_targets(scoring_check):
+    check = scoring_check
     result = run({"政府网站": [WEBSITE_HEADER, site()]})
     assert result.summary_lines() == ["政府网站：新增 0，更新 1，未变 0（另有 9 个运行中的对象尚无检查结果）"]
     assert check.assessments.count() == 10
@@ -374,6 +375,80 @@ def test_reimporting_changes_nothing_and_changes_are_counted(demo):
     assert (rewritten.pk, rewritten.description) == (kept.pk, "首页三周未更新")
 
 
+# 不适用: a first-level deduction group's cell; the workbook states only its own columns.
+
+def test_not_applicable_in_a_group_cell_rescales_as_in_the_browser(demo):
+    run({"政府网站": [WEBSITE_HEADER, site(scores=(31, "不适用", 20, 20, ""), total=94.67)]})
+    qiubei = assessment_of("5326260001")
+    service = Scheme.objects.default_for("websites").indicators.get(name="办事服务")
+    assert (qiubei.not_applicable, qiubei.deduction_score, qiubei.total) == (
+        [service.pk], D("94.67"), D("94.67"))  # 71 of the applicable 75, × 4/3
+    assert not qiubei.scores.filter(indicator=service).exists()
+
+
+def test_a_number_clears_not_applicable_and_an_absent_column_keeps_it(demo):
+    run({"政府网站": [WEBSITE_HEADER, site(scores=(31, "不适用", 20, 20, ""))]})
+    state = snapshot()
+    assert [c.unchanged for c in run({"政府网站": [WEBSITE_HEADER, site(
+        scores=(31, "不适用", 20, 20, ""))]}).sheets.values()] == [1]
+    assert snapshot() == state  # re-importing it changes nothing
+    run({"政府网站": [["网站标识码", "发布解读", "互动交流", "功能设计"], ["5326260001", 30, 20, 20]]})
+    kept = assessment_of("5326260001")
+    assert kept.not_applicable and kept.total == D("93.33")  # 70 of 75, still rescaled
+    run({"政府网站": [WEBSITE_HEADER, site(scores=(31, 21, 20, 20, ""))]})
+    cleared = assessment_of("5326260001")
+    assert (cleared.not_applicable, cleared.total) == ([], D("92"))
+
+
+def test_not_applicable_is_only_for_first_level_deduction_groups(demo):
+    found = problems_of({"政府网站": [
+        [*WEBSITE_HEADER, "政策解读"],
+        [*site(scores=(31, 21, 20, 20, "不适用")), ""],
+        [*site("5326230001", scores=("", 21, 20, 20, "")), "不适用"],
+        [*site("5326220001", scores=("不适用", 21, 20, 20, "")), 5],
+    ]})
+    assert found == [
+        "工作表“政府网站”，第2行，“加分指标”列：只有一级扣分指标可以填写“不适用”，“加分指标”不是",
+        "工作表“政府网站”，第3行，“政策解读”列：只有一级扣分指标可以填写“不适用”，“政策解读”不是",
+        "工作表“政府网站”，第4行，“政策解读”列：“发布解读”已标为不适用，不应填写得分",
+    ]
+
+
+# Compare-and-swap: a browser save while the workbook is checked or written refuses it.
+
+def test_a_browser_save_during_the_import_refuses_it(demo, monkeypatch):
+    from inspections import results_import
+
+    run({"政府网站": [WEBSITE_HEADER, site()]})
+    plan = results_import._SheetPlanner.plan
+
+    def plan_then_save_in_the_browser(self, rows):
+        plan(self, rows)
+        Assessment.objects.filter(website__site_code="5326260001").update(version=7)
+
+    monkeypatch.setattr(results_import._SheetPlanner, "plan", plan_then_save_in_the_browser)
+    assert problems_of({"政府网站": [WEBSITE_HEADER, site(scores=(30, 21, 20, 20, ""))]}) == [
+        "工作表“政府网站”，第2行：“丘北县人民政府”的评分在导入期间已被其他用户修改，未导入任何内容；请核对后重新导入。"]
+    assert assessment_of("5326260001").scores.get(indicator__name="发布解读").points == 31
+
+
+def test_the_write_itself_only_updates_the_version_it_read(demo, monkeypatch):
+    from inspections import results_import
+
+    run({"政府网站": [WEBSITE_HEADER, site()]})
+    write = results_import._Writer._write_changed_assessments
+
+    def save_in_the_browser_then_write(self):
+        Assessment.objects.filter(website__site_code="5326260001").update(version=7)
+        write(self)
+
+    monkeypatch.setattr(results_import._Writer, "_write_changed_assessments",
+                        save_in_the_browser_then_write)
+    assert problems_of({"政府网站": [WEBSITE_HEADER, site(scores=(30, 21, 20, 20, ""))]}) == [
+        "工作表“政府网站”：有检查对象的评分在导入期间已被其他用户修改，未导入任何内容；请核对后重新导入。"]
+    assert assessment_of("5326260001").scores.get(indicator__name="发布解读").points == 31
+
+
 def _running_accounts():
     import datetime
 
@@ -417,6 +492,8 @@ def test_the_template_holds_the_default_schemes_columns_and_imports_cleanly(demo
     assert book.sheetnames == ["政府网站", "政务新媒体", "说明"]
     assert [c.value for c in book["政府网站"][1]] == WEBSITE_HEADER
     assert [c.value for c in book["政务新媒体"][1]] == ACCOUNT_HEADER
+    notes = "\n".join(str(row[0].value) for row in book["说明"].iter_rows() if row[0].value)
+    assert "在该指标的列中填写“不适用”" in notes and "保留原有的“不适用”设置" in notes
     result = import_results(io.BytesIO(template()), year=2022, quarter=1)
     assert [(c.created, c.updated, c.unchanged) for c in result.sheets.values()] == [(1, 0, 0), (1, 0, 0)]
     assert (assessment_of("5326260001").total, assessment_of("5326260001").passed) == (D("97"), True)

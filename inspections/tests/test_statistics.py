@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -31,6 +32,19 @@ def test_the_demo_has_ten_registered_running_websites(q4):
     assert q4.population.total == 10
     assert [(b.label, b.count) for b in q4.population.breakdown] == [("门户网站", 9), ("部门网站", 1)]
     assert q4.population.stopped_in_quarter == 0
+
+
+def test_the_demos_new_media_verdicts_are_computed_not_set(demo, demo_inspections):
+    from inspections.demo import load_inspections
+
+    check = Inspection.objects.get(year=2021, quarter=4, target=Target.NEWMEDIA)
+    assert not check.assessments.exclude(passed=True).exists()
+    account = check.assessments.first()
+    veto = check.scheme.indicators.filter(kind="veto").first()
+    Finding.objects.create(assessment=account, indicator=veto, description="发布的信息存在严重表述错误")
+    load_inspections(demo)  # loading again scores by the rules: the veto now counts
+    account.refresh_from_db()
+    assert (account.vetoed, account.passed) == (True, False)
 
 
 def test_all_ten_websites_checked_and_passing(q4):
@@ -305,16 +319,20 @@ def render(stats) -> str:
     from django.template.loader import render_to_string
 
     from inspections.charts import for_statistics
+    from inspections.statistics_tables import statistics_tables
 
-    return render_to_string("inspections/_statistics.html", {"stats": stats, **for_statistics(stats)})
+    html = render_to_string("inspections/_statistics.html", {
+        "stats": stats, "tables": statistics_tables(stats), **for_statistics(stats)})
+    return re.sub(r"\s+(<|>)", r"\1", re.sub(r">\s+", ">", html))  # the tables' markup, unindented
 
 
 def test_the_include_renders_the_demo(q4):
     html = render(q4)
     assert "截至2021年12月31日，全州登记在运行政府网站10个（门户网站9个，部门网站1个）" in html
-    assert '<th class="num">84.01</th><th class="num">74.94</th>' in html
-    assert '<td class="num">26.39</td><td class="num">23.94</td>' in html
-    assert "<td>州直</td>" in html and "<th>合计</th>" in html
+    assert '<tr class="row-total odd"><td>得分</td><td class="num">84.01</td><td class="num">74.94</td>' in html
+    assert '<td>发布解读（31分）</td><td class="num">26.39</td><td class="num">23.94</td>' in html
+    assert "<td>州直</td>" in html and '<tr class="row-total odd"><td>合计</td>' in html
+    assert '<th class="num">2021年四季度</th><th class="num">2021年三季度</th>' in html
     assert html.count("<svg") == 2
     assert "本次检查没有不合格的政府网站。" in html
 

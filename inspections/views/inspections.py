@@ -11,6 +11,7 @@ from django.urls import path
 from django.views import View
 from django.views.generic.detail import SingleObjectMixin
 
+from common.export import EXPORT_FORMATS, export_response, xlsx_workbook_response
 from common.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -19,7 +20,7 @@ from common.views import (
     ScopedQuerysetMixin,
 )
 
-from .. import recheck, workflow
+from .. import charts, recheck, statistics, statistics_tables, workflow
 from ..choices import CheckStatus
 from ..filtersets import AssessmentFilterSet, InspectionFilterSet
 from ..forms import AddTargetForm, InspectionForm
@@ -75,10 +76,9 @@ class InspectionView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         inspection: Inspection = self.object
         user = self.request.user
-        assessments = inspection.assessments.all()
         context["progress"] = progress(inspection)
         context["unscored"] = (
-            assessments.filter(scored_at__isnull=True)
+            inspection.assessments.filter(scored_at__isnull=True)
             .select_related("website", "account", "unit__region", "assigned_to")[:30]
         )
         context["can_manage"] = user.has_perm("inspections.change_inspection")
@@ -87,7 +87,7 @@ class InspectionView(ObjectDetailView):
             AddTargetForm(candidates=workflow.candidates(inspection))
             if context["can_manage"] and inspection.status == CheckStatus.DRAFT else None
         )
-        context.update(statistics_context(inspection))
+        context.update(statistics_context(inspection, context["progress"]["by_inspector"]))
         context["recheck"] = recheck.recheck_context(inspection)  # 复查: last quarter's findings
         # Circulars are a later step (the reports app); reach them without importing it.
         circulars = inspection.website_circulars.model.objects
@@ -115,16 +115,37 @@ def progress(inspection: Inspection) -> dict:
     return totals
 
 
-def statistics_context(inspection: Inspection) -> dict:
-    """The check's statistics and charts, for the shared statistics include."""
-    from .. import charts, statistics
-
+def statistics_context(inspection: Inspection, progress_rows: list[dict]) -> dict:
+    """The check's statistics, their tables and charts, for the check page."""
     stats = statistics.inspection_statistics(inspection)
     return {
         "stats": stats,
-        "region_chart": charts.region_chart(stats),
-        "group_chart": charts.group_chart(stats),
+        "tables": statistics_tables.check_tables(stats, progress_rows),
+        **charts.for_statistics(stats),
     }
+
+
+class InspectionStatisticsView(ScopedQuerysetMixin, SingleObjectMixin, View):
+    """The check page's tables as downloads: one workbook with a sheet per table
+    (`?export=xlsx`, the default), or one table (`?export=xlsx|csv&table=KEY`)."""
+
+    queryset = Inspection.objects.select_related("region", "scheme")
+
+    def get(self, request, *args, **kwargs):
+        inspection = self.get_object()
+        stats = statistics.inspection_statistics(inspection)
+        named = statistics_tables.check_tables(stats, progress(inspection)["by_inspector"])
+        fmt, key = request.GET.get("export", "xlsx"), request.GET.get("table")
+        stem = f"{inspection}统计"
+        if fmt not in EXPORT_FORMATS or (key is not None and key not in named):
+            raise Http404("没有这张统计表。")
+        if key is None and fmt == "xlsx":
+            return xlsx_workbook_response(
+                stem, [(t.title, t.table.as_values()) for t in named.values()])
+        if key is None:
+            raise Http404("CSV 每次下载一张统计表，请指定 table。")
+        table = named[key]
+        return export_response(fmt, f"{stem}-{table.title}", table.title, table.table.as_values())
 
 
 class InspectionAssessmentListView(ObjectListView):
@@ -207,6 +228,7 @@ urlpatterns = [
     path("add/", InspectionCreateView.as_view(), name="inspection_add"),
     path("<int:pk>/", InspectionView.as_view(), name="inspection"),
     path("<int:pk>/edit/", InspectionEditView.as_view(), name="inspection_edit"),
+    path("<int:pk>/statistics/", InspectionStatisticsView.as_view(), name="inspection_statistics"),
     path("<int:pk>/assessments/", InspectionAssessmentListView.as_view(),
          name="inspection_assessments"),
     path("<int:pk>/actions/<slug:action>/", InspectionActionView.as_view(), name="inspection_action"),

@@ -4,21 +4,21 @@ first-level group scores; findings with screenshots."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import DetailView, TemplateView
-from django.views.generic.edit import FormMixin
 
-from ..assessments import Entry, StaleAssessment, current_entry, save_entry
+from ..assessments import Entry, StaleAssessment, current_entry, record_finding, save_entry
 from ..choices import IndicatorKind, Target
-from ..forms import EntryForm, FindingForm, parse_points
+from ..forms import EntryForm, FindingForm, parse_points, parse_version
 from ..models import Assessment, Finding, Inspection, Score, Screenshot
-from ..rectification import TransitionError, ensure_tasks
+from ..rectification import TransitionError
 from ..scoring import SchemeTree, compute, points_problems
 from ..screenshots import attach
+
+BAD_VERSION = "未保存：页面缺少有效的版本号，请刷新页面后重新录入。"
 
 
 def scoped_assessments(user):
@@ -43,15 +43,21 @@ class AssessmentView(DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = assessment = self.get_object()
-        if not assessment.inspection.can_score(request.user):
-            raise PermissionDenied("您不是本次检查的检查员，或检查已结束。")
         form = EntryForm(self.tree(), data=request.POST)
+        refusal = assessment.inspection.scoring_refusal(request.user)
+        if refusal is not None:
+            messages.error(request, f"未保存：{refusal}")
+            return self.render_form(form, status=403)
+        version = parse_version(request.POST.get("version"))
+        if version is None:
+            messages.error(request, BAD_VERSION)
+            return self.render_form(form, status=400)
         if not form.is_valid():
             messages.error(request, "有错误，未保存。请按提示修改。")
             return self.render_form(form, status=400)
         try:
             save_entry(assessment, form.entry, form.tree, user=request.user,
-                       loaded_version=int(request.POST.get("version", -1)))
+                       loaded_version=version)
         except (StaleAssessment, TransitionError) as error:
             messages.error(request, str(error))
             return self.render_form(form, status=409)
@@ -94,6 +100,7 @@ def entry_context(assessment: Assessment, form: EntryForm, user) -> dict:
         n for n in tree.nodes.values() if n.kind == IndicatorKind.VETO and n.parent_id
     ]]
     result = compute(tree, form.initial.points, form.initial.vetoes, form.initial.not_applicable)
+    refusal = assessment.inspection.scoring_refusal(user)
     return {
         "assessment": assessment,
         "form": form,
@@ -102,8 +109,9 @@ def entry_context(assessment: Assessment, form: EntryForm, user) -> dict:
         "result": result,
         "note": form.data.get("note", "") if form.data is not None else assessment.note,
         "version": form.data.get("version") if form.data is not None else assessment.version,
-        "can_score": assessment.inspection.can_score(user),
-        "finding_form": FindingForm(scheme=assessment.inspection.scheme),
+        "scoring_refusal": refusal,
+        "can_score": refusal is None,
+        "finding_form": FindingForm(assessment=assessment),
         "findings": assessment.findings.select_related("indicator", "created_by", "task")
                     .prefetch_related("screenshots"),
         "score_changes": score_changes(assessment),
@@ -186,11 +194,13 @@ class MatrixView(TemplateView):
         data = kwargs.get("data")
         errors = kwargs.get("errors", {})
         groups = self.tree.scored_groups()
+        refusal = self.inspection.scoring_refusal(self.request.user)
         context.update({
             "inspection": self.inspection,
             "groups": groups,
             "tree": self.tree,
-            "can_score": self.inspection.can_score(self.request.user),
+            "scoring_refusal": refusal,
+            "can_score": refusal is None,
             "rows": [self._row(row, groups, data, errors) for row in rows],
         })
         return context
@@ -211,13 +221,17 @@ class MatrixView(TemplateView):
                 "version": data.get(f"version-{row.pk}") if data is not None else row.version}
 
     def post(self, request, *args, **kwargs):
-        if not self.inspection.can_score(request.user):
-            raise PermissionDenied("您不是本次检查的检查员，或检查已结束。")
         rows = self.assessments()
+        refusal = self.inspection.scoring_refusal(request.user)
+        if refusal is not None:
+            messages.error(request, f"未保存：{refusal}")
+            return self.render_to_response(
+                self.get_context_data(rows=rows, data=request.POST), status=403
+            )
         errors, entries = self.read(rows, request.POST)
         if not errors:
             try:
-                self.save(rows, entries, request.POST)
+                self.save(rows, entries)
             except StaleAssessment as error:
                 errors[f"row-{error.assessment.pk}"] = str(error)
         if errors:
@@ -229,9 +243,10 @@ class MatrixView(TemplateView):
         return redirect(reverse("inspections:matrix", args=[self.inspection.pk]))
 
     def read(self, rows: list[Assessment], post) -> tuple[dict, dict]:
-        """Each changed row's new entry, and every cell's problem."""
+        """Each changed row's new entry with the version its page was loaded with, and every
+        cell's problem."""
         errors: dict[str, str] = {}
-        entries: dict[int, Entry] = {}
+        entries: dict[int, tuple[Entry, int]] = {}
         for row in rows:
             points = dict(row.entry.points)
             for group in self.tree.scored_groups():
@@ -249,38 +264,40 @@ class MatrixView(TemplateView):
             problems = points_problems(self.tree, points, row.entry.not_applicable)
             for indicator_id, message in problems.items():
                 errors[f"cell-{row.pk}-{self.tree.group_of(indicator_id)}"] = message
-            if points != row.entry.points:
-                entries[row.pk] = Entry(points=points, notes=row.entry.notes,
-                                        vetoes=row.entry.vetoes,
-                                        not_applicable=row.entry.not_applicable, note=row.entry.note)
+            if points == row.entry.points:
+                continue
+            version = parse_version(post.get(f"version-{row.pk}"))
+            if version is None:
+                errors[f"row-{row.pk}"] = BAD_VERSION
+                continue
+            entries[row.pk] = (Entry(points=points, notes=row.entry.notes, vetoes=row.entry.vetoes,
+                                     not_applicable=row.entry.not_applicable, note=row.entry.note),
+                               version)
         return errors, entries
 
     @transaction.atomic
-    def save(self, rows: list[Assessment], entries: dict[int, Entry], post) -> None:
+    def save(self, rows: list[Assessment], entries: dict[int, tuple[Entry, int]]) -> None:
         for row in rows:
             if row.pk in entries:
-                save_entry(row, entries[row.pk], self.tree, user=self.request.user,
-                           loaded_version=int(post.get(f"version-{row.pk}", -1)))
+                entry, version = entries[row.pk]
+                save_entry(row, entry, self.tree, user=self.request.user, loaded_version=version)
 
 
-class FindingCreateView(FormMixin, DetailView):
-    """Add a finding (with screenshots) to an assessment."""
+class FindingCreateView(AssessmentView):
+    """Add a finding (with screenshots) to an assessment; a veto indicator's finding makes
+    the target 不合格 (assessments.record_finding)."""
 
-    form_class = FindingForm
     http_method_names = ["post"]
-
-    def get_queryset(self):
-        return scoped_assessments(self.request.user)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "scheme": self.object.inspection.scheme}
 
     @transaction.atomic
     def post(self, request, *args, **kwargs):
         self.object = assessment = self.get_object()
-        if not assessment.inspection.can_score(request.user):
-            raise PermissionDenied("您不是本次检查的检查员，或检查已结束。")
-        form = self.get_form()
+        refusal = assessment.inspection.scoring_refusal(request.user)
+        if refusal is not None:
+            messages.error(request, f"问题未添加：{refusal}")
+            return self.render_form(EntryForm(self.tree(), initial=current_entry(assessment)),
+                                    status=403)
+        form = FindingForm(request.POST, request.FILES, assessment=assessment)
         if not form.is_valid():
             for field, field_errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -289,14 +306,14 @@ class FindingCreateView(FormMixin, DetailView):
             return redirect(assessment)
         finding = form.save(commit=False)
         finding.assessment = assessment
-        finding.created_by = request.user
         finding.post_dates = form.cleaned_data["post_dates_text"]
-        finding._history_user = request.user
-        finding.save()
-        ensure_tasks([finding])  # every finding opens a rectification task (整改)
+        record_finding(finding, self.tree(), user=request.user)
         for upload in request.FILES.getlist("screenshots"):
             attach(finding, upload, request.user)
-        messages.success(request, "已添加问题。")
+        if finding.is_veto:
+            messages.success(request, f"已添加问题，并记为单项否决：“{assessment.target.name}”为不合格。")
+        else:
+            messages.success(request, "已添加问题。")
         return redirect(f"{assessment.get_absolute_url()}#findings")
 
 

@@ -83,21 +83,53 @@
     recompute();
   });
 
-  // Enter moves to the next points box, like a spreadsheet; Ctrl+S saves; Ctrl+Enter saves
-  // and opens the next target.
-  var boxes = Array.prototype.slice.call(form.querySelectorAll(".points-input:not([disabled])"));
+  // The keys, as the page lists them: Enter in a group's points box moves on to the next
+  // group's box (a group total needs no items); in an item's box, to the next item, then the
+  // next group; after the last box, to 保存. ↓ and ↑ step through every points box, items
+  // included. Groups marked 不适用 are skipped. Ctrl+S saves; Ctrl+Enter saves and opens the
+  // next target.
+  function liveBoxes() {
+    return Array.prototype.filter.call(form.querySelectorAll(".points-input:not([disabled])"),
+      function (box) {
+        var na = box.closest("fieldset.group").querySelector(".na-box");
+        return !(na && na.checked);
+      });
+  }
+
+  function following(box) {
+    var boxes = liveBoxes();
+    var rest = boxes.slice(boxes.indexOf(box) + 1);
+    if (box.classList.contains("child-input")) return rest[0];
+    var group = box.closest("fieldset.group");
+    return rest.filter(function (other) { return other.closest("fieldset.group") !== group; })[0];
+  }
+
+  function step(box, offset) {
+    var boxes = liveBoxes();
+    return boxes[boxes.indexOf(box) + offset];
+  }
+
+  function moveTo(target) {
+    if (!target) return;
+    target.focus();
+    if (target.select) target.select();
+  }
+
   form.addEventListener("keydown", function (event) {
     var ctrl = event.ctrlKey || event.metaKey;
+    var box = event.target.classList.contains("points-input") ? event.target : null;
     if (ctrl && event.key === "Enter") {
       event.preventDefault();
       submit("next");
     } else if (ctrl && (event.key === "s" || event.key === "S")) {
       event.preventDefault();
       submit("save");
-    } else if (event.key === "Enter" && event.target.classList.contains("points-input")) {
+    } else if (box && event.key === "Enter") {
       event.preventDefault();
-      var next = boxes[boxes.indexOf(event.target) + 1];
-      if (next) { next.focus(); next.select(); }
+      moveTo(following(box) || form.querySelector('button[name="save"]'));
+    } else if (box && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      moveTo(step(box, event.key === "ArrowDown" ? 1 : -1));
     }
   });
 
