@@ -27,7 +27,7 @@ class InspectionForm(ScopedModelForm):
         fields = [
             "region", "year", "quarter", "target", "mode", "window_start", "window_end", "scheme",
             "inspectors", "sample_rate", "sample_size", "sample_seed", "stratify_by_region",
-            "stratify_by_platform",
+            "stratify_by_platform", "rectification_days",
         ]
         widgets = {
             "window_start": DateInput(), "window_end": DateInput(),

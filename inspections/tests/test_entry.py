@@ -227,7 +227,10 @@ def test_a_finding_with_a_screenshot_is_stored_and_served_in_scope(client, inspe
     assert ".." not in shot.image.name and shot.image.name.startswith("findings/")
     url = reverse("inspections:screenshot", args=[shot.pk])
     client.force_login(liaison)
-    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(other_liaison)
     assert client.get(url).status_code == 404
 
@@ -417,8 +420,16 @@ def check_form_data(check, **changes):
             "target": check.target, "mode": check.mode, "window_start": check.window_start,
             "window_end": check.window_end, "scheme": check.scheme_id,
             "inspectors": list(check.inspectors.values_list("pk", flat=True)),
-            "sample_seed": check.sample_seed or ""}
+            "sample_seed": check.sample_seed or "", "rectification_days": check.rectification_days}
     return {**data, **changes}
+
+
+def test_the_check_form_sets_the_default_rectification_deadline(client, office_admin, draft):
+    client.force_login(office_admin)
+    url = reverse("inspections:inspection_edit", args=[draft.pk])
+    assert client.post(url, check_form_data(draft, rectification_days=15)).status_code == 302
+    draft.refresh_from_db()
+    assert draft.rectification_days == 15
 
 
 def test_a_drafts_scheme_is_kept_once_it_has_scores_or_findings(client, office_admin, draft):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import DetailView, TemplateView
 
 from ..assessments import Entry, StaleAssessment, current_entry, record_finding, save_entry
 from ..choices import IndicatorKind, Target
+from ..evidence import protected_file_response
 from ..forms import EntryForm, FindingForm, parse_points, parse_version
 from ..models import Assessment, Finding, Inspection, Score, Screenshot
 from ..rectification import TransitionError
@@ -322,10 +323,7 @@ def screenshot(request, pk: int):
     shot = get_object_or_404(
         Screenshot.objects.filter(finding__in=Finding.objects.visible_to(request.user)), pk=pk
     )
-    response = FileResponse(shot.image.open("rb"), content_type=shot.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return protected_file_response(shot.image, shot.content_type)
 
 
 urlpatterns = [
