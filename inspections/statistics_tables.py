@@ -242,7 +242,32 @@ def statistics_tables(stats: InspectionStatistics) -> dict[str, NamedTable]:
     return {key: named for key, named in found.items() if named is not None}
 
 
-def check_tables(stats: InspectionStatistics, progress_rows: list[dict]) -> dict[str, NamedTable]:
-    """Every table of the check page, in page order."""
+class RecheckTable(tables.Table):
+    """复查: the previous quarter's findings not yet rectified (recheck.Rectification.open_tasks;
+    a finding without a task is an unsaved task)."""
+
+    unit = tables.Column("地区/单位", accessor="unit", orderable=False)
+    target = tables.Column("检查对象", accessor="finding__assessment__target__name",
+                           orderable=False, linkify=lambda record: record.finding.assessment.get_absolute_url())
+    problem = tables.Column("存在问题", accessor="finding__description", orderable=False)
+    deadline = tables.DateColumn(format="Y-m-d", verbose_name="整改期限", orderable=False)
+    state = tables.Column("状态", accessor="state", orderable=False, empty_values=())
+
+    def render_state(self, record):
+        if record.pk is None:
+            return "未下发整改任务"
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.get_state_display())
+
+    def value_state(self, record):
+        return record.get_state_display() if record.pk else "未下发整改任务"
+
+
+def check_tables(stats: InspectionStatistics, progress_rows: list[dict],
+                 recheck_tasks: list | None = None) -> dict[str, NamedTable]:
+    """Every table of the check page, in page order; 复查 last, where last quarter left
+    findings open."""
     progress = ProgressTable(progress_rows, inspection_id=stats.inspection_id)
-    return {"progress": NamedTable("评分进度", progress), **statistics_tables(stats)}
+    found = {"progress": NamedTable("评分进度", progress), **statistics_tables(stats)}
+    if recheck_tasks:
+        found["recheck"] = NamedTable("上季度未整改问题", RecheckTable(recheck_tasks))
+    return found

@@ -114,3 +114,20 @@ def test_open_campaign_items_at_a_quarters_end(demo_campaign):
     admin = User.objects.get(username="admin")
     rectification.accept(rectification.submit(items[0].task, submitter(), "已注销"), admin)
     assert len(open_campaign_items(top, datetime.date(2022, 3, 31))) == 13
+
+
+def test_the_open_findings_download_with_the_checks_tables(client, office_admin, two_quarters):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    _, q1 = two_quarters
+    client.force_login(office_admin)
+    url = reverse("inspections:inspection_statistics", args=[q1.pk])
+    response = client.get(url, {"export": "csv", "table": "recheck"})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "地区/单位,检查对象,存在问题,整改期限,状态" and len(lines) == 3
+    assert "马关县人民政府,政策解读比例不足" in lines[1] and lines[2].endswith("已提交")
+    book = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content))
+    assert "上季度未整改问题" in book.sheetnames

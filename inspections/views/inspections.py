@@ -87,8 +87,9 @@ class InspectionView(ObjectDetailView):
             AddTargetForm(candidates=workflow.candidates(inspection))
             if context["can_manage"] and inspection.status == CheckStatus.DRAFT else None
         )
-        context.update(statistics_context(inspection, context["progress"]["by_inspector"]))
         context["recheck"] = recheck.recheck_context(inspection)  # 复查: last quarter's findings
+        context.update(statistics_context(inspection, context["progress"]["by_inspector"],
+                                          context["recheck"]["rectification"].open_tasks))
         # Circulars are a later step (the reports app); reach them without importing it.
         circulars = inspection.website_circulars.model.objects
         context["circulars"] = circulars.filter(
@@ -115,12 +116,13 @@ def progress(inspection: Inspection) -> dict:
     return totals
 
 
-def statistics_context(inspection: Inspection, progress_rows: list[dict]) -> dict:
+def statistics_context(inspection: Inspection, progress_rows: list[dict],
+                       recheck_tasks: list) -> dict:
     """The check's statistics, their tables and charts, for the check page."""
     stats = statistics.inspection_statistics(inspection)
     return {
         "stats": stats,
-        "tables": statistics_tables.check_tables(stats, progress_rows),
+        "tables": statistics_tables.check_tables(stats, progress_rows, recheck_tasks),
         **charts.for_statistics(stats),
     }
 
@@ -134,7 +136,9 @@ class InspectionStatisticsView(ScopedQuerysetMixin, SingleObjectMixin, View):
     def get(self, request, *args, **kwargs):
         inspection = self.get_object()
         stats = statistics.inspection_statistics(inspection)
-        named = statistics_tables.check_tables(stats, progress(inspection)["by_inspector"])
+        named = statistics_tables.check_tables(
+            stats, progress(inspection)["by_inspector"],
+            recheck.previous_quarter_rectification(inspection).open_tasks)
         fmt, key = request.GET.get("export", "xlsx"), request.GET.get("table")
         stem = f"{inspection}统计"
         if fmt not in EXPORT_FORMATS or (key is not None and key not in named):
