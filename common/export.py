@@ -31,6 +31,9 @@ def stamped_filename(stem: str, extension: str) -> str:
 def _cell_value(value):
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        # Offices read times on the clock of Asia/Shanghai, to the minute; Excel has no zones.
+        return timezone.localtime(value).replace(tzinfo=None, second=0, microsecond=0)
     if isinstance(value, (int, float, datetime.date)) and not isinstance(value, bool):
         return value
     return str(value)

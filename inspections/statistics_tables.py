@@ -247,8 +247,8 @@ class RecheckTable(tables.Table):
     a finding without a task is an unsaved task)."""
 
     unit = tables.Column("地区/单位", accessor="unit", orderable=False)
-    target = tables.Column("检查对象", accessor="finding__assessment__target__name",
-                           orderable=False, linkify=lambda record: record.finding.assessment.get_absolute_url())
+    target = tables.Column("检查对象", accessor="finding__assessment__target__name", orderable=False,
+                           linkify=lambda record: record.finding.assessment.get_absolute_url())
     problem = tables.Column("存在问题", accessor="finding__description", orderable=False)
     deadline = tables.DateColumn(format="Y-m-d", verbose_name="整改期限", orderable=False)
     state = tables.Column("状态", accessor="state", orderable=False, empty_values=())

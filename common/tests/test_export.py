@@ -21,3 +21,10 @@ def test_csv_starts_with_a_bom_and_defuses_formulas():
     text = "".join(_csv_lines([["名称"], ["-1+1"], ["@SUM(A1)"], ["丘北县"]]))
     assert text.startswith("\ufeff名称")
     assert "'-1+1" in text and "'@SUM(A1)" in text and "\r\n丘北县" in text
+
+
+def test_times_are_written_on_the_offices_clock():
+    moment = datetime.datetime(2021, 12, 31, 18, 30, 15, tzinfo=datetime.timezone.utc)
+    sheet = load_workbook(io.BytesIO(xlsx_bytes("时间", [["评分时间"], [moment]]))).active
+    assert sheet["A2"].value == datetime.datetime(2022, 1, 1, 2, 30)  # Asia/Shanghai
+    assert "2022-01-01 02:30:00" in "".join(_csv_lines([[moment]]))
