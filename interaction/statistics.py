@@ -9,7 +9,9 @@ aggregate, so the number of queries does not grow with the number of messages.
 - received: messages received in the period (and not after `as_of`);
 - replied: with a reply; on_time: replied on or before the deadline; late: after it;
 - unhandled: no reply yet; overdue: no reply yet and the deadline has passed (deadline <
-  as_of), so unhandled − overdue are still within their time limit (pending).
+  as_of), so unhandled − overdue are still within their time limit (pending);
+- provisional: received messages whose deadline is provisional (workdays.py): the figures
+  that depend on deadlines may still change, and every page that shows them says so.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Figures:
     late: int = 0
     unhandled: int = 0
     overdue: int = 0
+    provisional: int = 0
 
     @property
     def pending(self) -> int:
@@ -47,7 +50,7 @@ class Figures:
 
 FIGURE_LABELS = {
     "received": "收到留言", "replied": "已回复", "on_time": "按时回复", "late": "逾期回复",
-    "unhandled": "未回复", "overdue": "逾期未回复",
+    "unhandled": "未回复", "overdue": "逾期未回复", "provisional": "期限暂定",
 }
 
 
@@ -75,10 +78,12 @@ def _counts(as_of: datetime.date) -> dict:
         "late": Count("pk", filter=replied & Q(replied_at__gt=F("deadline"))),
         "unhandled": Count("pk", filter=unreplied_q(as_of)),
         "overdue": Count("pk", filter=unreplied_q(as_of) & Q(deadline__lt=as_of)),
+        "provisional": Count("pk", filter=Q(deadline_provisional=True)),
     }
 
 
-def _received(messages, start: datetime.date, end: datetime.date, as_of: datetime.date):
+def received(messages, start: datetime.date, end: datetime.date, as_of: datetime.date):
+    """`messages` received from `start` to `end`, and not after `as_of`."""
     return messages.filter(received_at__gte=start, received_at__lte=min(end, as_of))
 
 
@@ -87,7 +92,7 @@ def figures(messages, start: datetime.date, end: datetime.date, *,
     """The figures of `messages` (any queryset: scoped, within a region, one channel…)
     received from `start` to `end` inclusive. One query."""
     as_of = as_of or timezone.localdate()
-    return Figures(**_received(messages, start, end, as_of).aggregate(**_counts(as_of)))
+    return Figures(**received(messages, start, end, as_of).aggregate(**_counts(as_of)))
 
 
 def unit_figures(messages, start: datetime.date, end: datetime.date, *,
@@ -96,7 +101,7 @@ def unit_figures(messages, start: datetime.date, end: datetime.date, *,
     and then by unit name. One query."""
     as_of = as_of or timezone.localdate()
     rows = (
-        _received(messages, start, end, as_of)
+        received(messages, start, end, as_of)
         .order_by()
         .values("unit", "unit__name", "unit__region__name", "unit__region__code",
                 "unit__region__path")

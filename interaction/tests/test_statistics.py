@@ -41,6 +41,13 @@ def test_quarter_dates():
     assert quarter_dates(2024, 1) == (D(2024, 1, 1), D(2024, 3, 31))
 
 
+def test_provisional_deadlines_are_counted(channel, unit, add_message, region):
+    add_message(channel(), "1", unit("丘北县公安局"), "2026-12-29")
+    add_message(channel(), "2", unit("丘北县公安局"), "2026-12-28", "2026-12-29")
+    assert quarter_figures(region("丘北县"), 2026, 4, as_of=D(2026, 12, 31)) == Figures(
+        received=2, replied=1, on_time=1, unhandled=1, provisional=1)
+
+
 def test_a_quarter_at_its_end_and_ten_days_later(quarter, region):
     qiubei = region("丘北县")
     assert quarter_figures(qiubei, 2021, 4, as_of=DEC_31) == Figures(
