@@ -11,18 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessment import providers
 from assessment.choices import ReportKind
 from assessment.demo import demo_pdf
 from assessment.duties import generate_duties
 from assessment.models import AnnualReport, AssessmentYear, OfficeAssessment
 from sites.models import Region, Unit, Website
 from sites.roles import Role
-
-
-@pytest.fixture(autouse=True)
-def no_interaction_counts(monkeypatch):
-    monkeypatch.setattr(providers, "interaction_counts", lambda region, year: None)
 
 
 @pytest.fixture
@@ -312,7 +306,7 @@ def test_the_other_pages_are_bounded(client, office_admin, year, name, django_as
     grow(year, 30)
     with django_assert_max_num_queries(small):
         assert client.get(reverse(name, args=args)).status_code == 200
-    assert small <= 20
+    assert small <= 24  # the message counts take four of them
 
 
 @pytest.mark.parametrize("name", ["assessment:year_add", "assessment:year_edit", "assessment:year_list"])
