@@ -20,6 +20,10 @@ VETO = [
      "【待核实】原文数字无法辨认，暂按2个。"),
 ]
 
+MESSAGES_UNHANDLED_RULE = ("本年度“我为政府网站找错”平台收到的网民留言，至考核时已超过办理期限仍未办结的，"
+                           "每条扣3分（尚在办理期限内的不扣分）。")
+MESSAGES_LATE_RULE = "本年度“我为政府网站找错”平台收到的网民留言，办结时间超过一个月的，每条扣2分。"
+
 # (group, points, [(item, points, points_each, source, rule)])
 DEDUCTION = [
     ("常态化监管", 30, [
@@ -49,11 +53,13 @@ DEDUCTION = [
          "未在规定时间前发布《政府网站工作年度报表》《政府网站监管年度报表》的，每个扣2分"
          "（按本年度内到期的上一年度报表计算）。" + CHECK),
     ]),
+    # The 2019 indicators say 上一年度 from where the assessment stands (early in the next
+    # year): the messages of the assessed year, which is what interaction.statistics counts.
+    # The rules say 本年度 (the assessed year), like 年度报表按时发布 above, whose reports due
+    # in the assessed year are the year before's (hence year − 1 in its provider).
     ("互动回应", 15, [
-        ("找错留言未办结", 10, 3, "messages_unhandled",
-         "上一年度“我为政府网站找错”平台网民留言未办结的，每条扣3分。分值" + CHECK),
-        ("找错留言办结超期", 5, 2, "messages_late",
-         "上一年度“我为政府网站找错”平台网民留言办结时间超过一个月的，每条扣2分。分值" + CHECK),
+        ("找错留言未办结", 10, 3, "messages_unhandled", MESSAGES_UNHANDLED_RULE + "分值" + CHECK),
+        ("找错留言办结超期", 5, 2, "messages_late", MESSAGES_LATE_RULE + "分值" + CHECK),
     ]),
     ("机制建设与安全", 15, [
         ("工作机制", 8, None, "",

@@ -12,13 +12,15 @@ Which office a figure is credited to:
 - 年度报表 counts the reports due in the assessed year, i.e. the previous year's reports
   (due 1月31日 of the assessed year by default), of the office's region and every region below.
 - 我为政府网站找错 comes from the `interaction` app: `interaction.statistics.assessment_counts
-  (region, year)`, asked once for the assessing region, answers per region directly below
-  (its subtree counted) the messages received in the year still unhandled (`unhandled`) and
-  those handled more than a month after receipt (`handled_after_a_month`). While that
-  function cannot be imported the items say 暂无数据.
+  (region, year, as_of=today)`, asked once for the assessing region, answers per region
+  directly below (its subtree counted) the messages received in the assessed year that are
+  past their deadline without a reply on the assessment's date (未办结), those still within
+  it (shown, not deducted) and those handled more than a month after receipt. A region the
+  portal has no such data for (no message that year and no import covering it) is missing
+  from the answer, so its items say 暂无数据 instead of a full-marks zero.
 
 Everything is loaded once per year for all offices (YearData), so a page of results costs a
-fixed number of queries, plus whatever the interaction app needs per office.
+fixed number of queries whatever the number of offices.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from inspections.choices import QUARTER_WORDS, CheckStatus, Target
 from inspections.models import Inspection
+from interaction.choices import ChannelKind
+from interaction.statistics import AssessmentCounts, assessment_counts
 from reports.choices import CircularStatus
 from reports.models import Circular
 from sites.models import Region
@@ -98,22 +103,12 @@ class YearData:
         return found
 
     @cached_property
-    def messages(self) -> Mapping | None:
-        return interaction_counts(self.assessment_year.region, self.year)
+    def messages(self) -> Mapping[Region, AssessmentCounts]:
+        return assessment_counts(self.assessment_year.region, self.year, as_of=self.today)
 
-    def message_counts(self, region: Region):
-        """The office's 我为政府网站找错 counts; None when the portal has none."""
-        return None if self.messages is None else self.messages.get(region)
-
-
-def interaction_counts(region: Region, year: int) -> Mapping | None:
-    """The 我为政府网站找错 counts per region below `region`, or None while the interaction app
-    does not provide them."""
-    try:
-        from interaction.statistics import assessment_counts
-    except ImportError:
-        return None
-    return assessment_counts(region, year)
+    def message_counts(self, region: Region) -> AssessmentCounts | None:
+        """The office's 我为政府网站找错 counts; None when the portal has no data for it."""
+        return self.messages.get(region)
 
 
 # The providers ------------------------------------------------------------------------------
@@ -174,18 +169,28 @@ def _message_measure(field: str, words: str) -> Callable[[YearData, Region], Mea
         if counts is None:
             return None
         count = getattr(counts, field)
-        return Measure(count, f"{data.year}年度留言{words}{count}条", _messages_link(region))
+        summary = f"{data.year}年度留言{words}{count}条"
+        if field == "unhandled":
+            summary += _unhandled_aside(counts)
+        return Measure(count, summary, _messages_link(region, data.year))
 
     provider.__name__ = f"messages_{field}"
     return provider
 
 
-def _messages_link(region: Region) -> tuple[Evidence, ...]:
-    try:
-        url = reverse("interaction:message_list")
-    except NoReverseMatch:
-        return ()
-    return (Evidence("留言明细", f"{url}?region={region.pk}"),)
+def _unhandled_aside(counts: AssessmentCounts) -> str:
+    """（其中1条办理期限暂定…；另有2条尚在办理期限内）"""
+    parts = []
+    if counts.provisional:
+        parts.append(f"其中{counts.provisional}条办理期限暂定（节假日安排尚未录入，暂按周一至周五计算）")
+    if counts.in_progress:
+        parts.append(f"另有{counts.in_progress}条尚在办理期限内，不扣分")
+    return f"（{'；'.join(parts)}）" if parts else ""
+
+
+def _messages_link(region: Region, year: int) -> tuple[Evidence, ...]:
+    query = urlencode({"region": region.pk, "channel_kind": ChannelKind.NATIONAL, "year": year})
+    return (Evidence("留言明细", f"{reverse('interaction:message_list')}?{query}"),)
 
 
 Provider = Callable[[YearData, Region], "Measure | None"]

@@ -8,9 +8,9 @@
 - a total below the pass mark (60) → 不合格.
 
 An item with a data source (assessment.providers) is filled from the portal's data while the
-year is open; when the year is locked its figures are kept as ItemScore rows, so the locked
-results never change. Offices are ranked by total (vetoed offices last); equal totals share
-a rank.
+year is open, unless the assessor entered it by hand (their entry counts); when the year is
+locked its figures are kept as ItemScore rows, so the locked results never change. Offices
+are ranked by total (vetoed offices last); equal totals share a rank.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ class Line:
     automatic: bool = False  # filled from the portal's data
     no_data: bool = False  # an automatic item without data: 暂无数据, entered by hand
     evidence: tuple[Evidence, ...] = ()
+    portal_figure: str = ""  # what the portal's data says where the assessor's entry won
 
     @property
     def counted(self) -> Decimal:
@@ -150,8 +151,11 @@ def _aside(note: str) -> str:
 
 def office_lines(scheme: SchemeItems, rows: list[ItemScore], data: YearData | None,
                  region) -> dict[int, Line]:
-    """Every leaf's line: from the portal's data where an item has a source and the data
-    exists (or from its locked snapshot when `data` is None), else from the entered row."""
+    """Every leaf's line. The assessor's entry counts wherever there is one: on an item with
+    a data source it was made while the portal had no data, or to correct it, and the
+    portal's figure is only shown beside it (clearing the entry lets the figure count).
+    Otherwise an item with a source is filled from the portal's data (or from its locked
+    snapshot when `data` is None), and says 暂无数据 when there is none."""
     by_item = {row.item_id: row for row in rows}
     lines = {}
     for item in scheme.entry_items():
@@ -159,14 +163,18 @@ def office_lines(scheme: SchemeItems, rows: list[ItemScore], data: YearData | No
         measure = None
         if item.source and data is not None:
             measure = PROVIDERS[item.source](data, region)
-        if measure is not None:
+        if row is not None and not row.automatic:
+            figure = "" if measure is None else \
+                f"本平台数据：{measure.summary}，应扣{number(points_for(item, measure), 2)}分"
+            lines[item.pk] = Line(item, row.points, row.vetoed, row.note,
+                                  no_data=bool(item.source) and measure is None,
+                                  portal_figure=figure)
+        elif measure is not None:
             lines[item.pk] = Line(item, points_for(item, measure), note=measure.summary,
                                   automatic=True, evidence=measure.evidence)
-        elif row is not None and row.automatic:
+        elif row is not None:
             lines[item.pk] = Line(item, row.points, row.vetoed, row.note, automatic=True,
                                   evidence=tuple(Evidence(**e) for e in row.evidence))
-        elif row is not None:
-            lines[item.pk] = Line(item, row.points, row.vetoed, row.note, no_data=bool(item.source))
         else:
             lines[item.pk] = Line(item, no_data=bool(item.source))
     return lines

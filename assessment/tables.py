@@ -78,3 +78,49 @@ class AssessmentYearTable(tables.Table):
             report_count=Count("reports", distinct=True),
             done_count=Count("reports", filter=Q(reports__submitted_at__isnull=False), distinct=True),
         ).order_by("-year", "region__path")
+
+
+def _points(value) -> str:
+    return f"{value.normalize():f}"
+
+
+class OfficeResultTable(tables.Table):
+    """The year's results in rank order (scoring.OfficeResult rows), as on the year page
+    and its download."""
+
+    rank = tables.Column("排名", attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    region = tables.Column("地区", accessor="office", linkify=True)
+    deduction = tables.Column("扣分指标得分", attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    bonus = tables.Column("加分", accessor="pk", empty_values=(),
+                          attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    total = tables.Column("得分", attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    conclusion = tables.Column("结论")
+    summary = tables.Column("扣分情况", accessor="summary", attrs={"td": {"class": "small"}})
+
+    class Meta:
+        orderable = False
+        empty_text = "没有参加考核的地区。"
+        row_attrs = {"class": lambda record: "" if record.passed else "row-fail"}
+
+    def render_region(self, record) -> str:
+        return record.region.name
+
+    def render_deduction(self, value) -> str:
+        return _points(value)
+
+    def render_total(self, value):
+        return format_html("<strong>{}</strong>", _points(value))
+
+    def value_total(self, value) -> str:
+        return _points(value)
+
+    def render_bonus(self, record):
+        if record.bonus is None and record.bonus_entered:
+            return format_html('<span class="muted" title="扣分指标得分未超过加分门槛，加分不计">{}</span>',
+                               self.value_bonus(record))
+        return self.value_bonus(record)
+
+    def value_bonus(self, record) -> str:
+        if record.bonus is not None:
+            return _points(record.bonus)
+        return f"（{_points(record.bonus_entered)}，不计）" if record.bonus_entered else "—"

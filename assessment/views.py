@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import DetailView
 
+from common.export import EXPORT_FORMATS, export_response
 from common.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -99,16 +100,29 @@ class YearView(ObjectDetailView):
             overdue=Count("pk", filter=state_q(ReportState.OVERDUE, today)),
             pending=Count("pk", filter=state_q(ReportState.PENDING, today)),
         )
-        visible = set(OfficeAssessment.objects.visible_to(user).filter(assessment_year=year)
-                      .values_list("pk", flat=True))
-        results = year_results(year, today)
-        context["results"] = [r for r in results.offices if r.office.pk in visible]
+        context["results_table"] = tables.OfficeResultTable(self.results())
         context["perms_for"] = {
             "generate": user.has_perm("assessment.add_annualreport"),
             "remind": user.has_perm("assessment.remind_annualreport"),
             "lock": user.has_perm("assessment.lock_assessmentyear") and not year.is_locked,
         }
         return context
+
+    def results(self) -> list:
+        """The offices' results the user may see, in rank order."""
+        visible = set(OfficeAssessment.objects.visible_to(self.request.user)
+                      .filter(assessment_year=self.object).values_list("pk", flat=True))
+        results = year_results(self.object, timezone.localdate())
+        return [r for r in results.offices if r.office.pk in visible]
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt not in EXPORT_FORMATS:
+            return super().get(request, *args, **kwargs)
+        self.object = self.get_object()
+        table = tables.OfficeResultTable(self.results())
+        return export_response(fmt, f"{self.object}监管工作考核结果", "监管工作考核结果",
+                               table.as_values())
 
 
 class YearEditView(ObjectEditView):

@@ -1,5 +1,5 @@
-"""Only the holiday calendar is edited in the Django admin; channels and messages have
-their own, scoped pages in the portal."""
+"""The holiday calendar, for superusers; admins edit it on the portal's 节假日调整 page, and
+channels and messages have their own, scoped pages there too."""
 
 from django.contrib import admin
 

@@ -9,9 +9,11 @@ class InteractionConfig(AppConfig):
     def ready(self):
         from . import signals
         from .channels import ensure
-        from .models import HolidayOverride
+        from .models import HolidayOverride, HolidayYear
 
         post_migrate.connect(ensure, sender=self, dispatch_uid="interaction.shared_channels")
         pre_save.connect(signals.remember_old_day, sender=HolidayOverride)
         post_save.connect(signals.recompute_after_save, sender=HolidayOverride)
         post_delete.connect(signals.recompute_after_delete, sender=HolidayOverride)
+        post_save.connect(signals.recompute_year, sender=HolidayYear)
+        post_delete.connect(signals.recompute_year, sender=HolidayYear)

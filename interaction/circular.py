@@ -1,7 +1,8 @@
 """What a quarter's circular says about citizen messages (seed 001, 一、(三) and annex 3):
 one sentence of figures and the annex of messages not yet handled. Both return None when
 the region has no message received in the quarter, so the circular can leave them out or
-say the data is missing."""
+say the data is missing. Where deadlines are provisional (a year's holiday schedule is not
+entered), the sentence says so instead of presenting the guess as fact."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from reports.document import Cell, Table
 from sites.models import Region
 
 from .models import Message, unreplied_q
-from .statistics import figures, quarter_dates
+from .statistics import figures, quarter_dates, received
+from .workdays import missing_schedule_note
 
 
 def _chinese_date(day: datetime.date) -> str:
@@ -27,9 +29,13 @@ def figures_sentence(region: Region, year: int, quarter: int, *,
     """2021年第四季度，全州政府网站政民互动平台共收到网民留言429条，已回复425条，逾期未回复4条。
 
     A clause is added for late replies (其中逾期回复…) and for messages still within their
-    time limit (尚在办理时限内…) only when there are any, so the figures always add up."""
+    time limit (尚在办理时限内…) only when there are any, so the figures always add up; and a
+    sentence when some deadlines are provisional: 其中2条留言的办理期限为暂定：2027年节假日
+    安排尚未录入，办理期限暂按周一至周五计算。"""
+    as_of = as_of or timezone.localdate()
     start, end = quarter_dates(year, quarter)
-    counted = figures(Message.objects.within(region), start, end, as_of=as_of)
+    messages = Message.objects.within(region)
+    counted = figures(messages, start, end, as_of=as_of)
     if not counted.received:
         return None
     text = (f"{year}年第{QUARTER_WORDS[quarter]}，{region.whole_label}政府网站政民互动平台"
@@ -39,7 +45,11 @@ def figures_sentence(region: Region, year: int, quarter: int, *,
     text += f"，逾期未回复{counted.overdue}条"
     if counted.pending:
         text += f"，尚在办理时限内{counted.pending}条"
-    return text + "。"
+    text += "。"
+    if counted.provisional:
+        years = received(messages, start, end, as_of).unconfirmed_years()
+        text += f"其中{counted.provisional}条留言的办理期限为暂定：{missing_schedule_note(years)}。"
+    return text
 
 
 def unhandled_annex_title(year: int, quarter: int) -> str:
@@ -55,13 +65,11 @@ def unhandled_annex(region: Region, year: int, quarter: int, *,
     one 所属部门 share a merged cell, as printed. None when the quarter has no messages."""
     as_of = as_of or timezone.localdate()
     start, end = quarter_dates(year, quarter)
-    received = Message.objects.within(region).filter(
-        received_at__gte=start, received_at__lte=min(end, as_of)
-    )
-    if not received.exists():
+    in_quarter = received(Message.objects.within(region), start, end, as_of)
+    if not in_quarter.exists():
         return None
     rows = list(
-        received.filter(unreplied_q(as_of))
+        in_quarter.filter(unreplied_q(as_of))
         .values_list("external_id", "received_at", "unit__name", "unit__region_id",
                      "unit__region__path")
     )

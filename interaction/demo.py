@@ -35,22 +35,24 @@ def load_messages(data: dict | None = None) -> None:
     data = data or message_data()
     regions = {region.name: region.pk for region in Region.objects.all()}
     websites = dict(Website.objects.values_list("site_code", "pk"))
-    channels = sync_rows(Channel, ("name",), [{
+    channels = sync_rows(Channel, ("name", "region_id"), [{
         "name": item["name"], "kind": item["kind"], "reply_days": item["reply_days"],
         "website_id": websites[item["website"]] if item["website"] else None,
         "region_id": regions[item["region"]] if item["region"] else None,
     } for item in data["channels"]])
+    channels = {name: channel for (name, _), channel in channels.items()}  # the demo's are unique
     units = {(unit.region_id, unit.name): unit.pk for unit in Unit.objects.all()}
     calendar = WorkCalendar()
     rows = []
     for item in data["messages"]:
-        channel = channels[(item["channel"],)]
+        channel = channels[item["channel"]]
         received, replied = _date(item["received_at"]), _date(item.get("replied_at"))
+        deadline = channel.deadline_for(received, calendar)
         rows.append({
             "channel_id": channel.pk, "external_id": item["external_id"],
             "unit_id": units[(regions[item["region"]], item["unit"])],
             "received_at": received, "replied_at": replied,
-            "deadline": channel.deadline_for(received, calendar),
+            "deadline": deadline.day, "deadline_provisional": deadline.provisional,
             "status": MessageStatus.HANDLED if replied else item["status"],
             "note": item.get("note", ""),
         })

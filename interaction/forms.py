@@ -1,11 +1,8 @@
 from django import forms
-from django.utils import timezone
 
 from common.forms import DateInput, ScopedModelForm
-from inspections.choices import QUARTERS
-from sites.models import Region
 
-from .models import Channel, Message, manages_shared_channels
+from .models import Channel, HolidayOverride, Message, runs_the_portal
 
 
 class ChannelForm(ScopedModelForm):
@@ -16,7 +13,7 @@ class ChannelForm(ScopedModelForm):
     def clean(self):
         cleaned = super().clean()
         shared = not cleaned.get("region") and not cleaned.get("website")
-        if shared and not manages_shared_channels(self.user):
+        if shared and not runs_the_portal(self.user):
             self.add_error("region", "请选择所属地区：各地区共用的渠道只能由全辖区的管理员设置。")
         return cleaned
 
@@ -28,16 +25,14 @@ class MessageForm(ScopedModelForm):
         widgets = {"received_at": DateInput(), "replied_at": DateInput()}
 
 
-class StatisticsForm(forms.Form):
-    """The quarter (and optionally the region) of the statistics page."""
+class HolidayOverrideForm(ScopedModelForm):
+    class Meta:
+        model = HolidayOverride
+        fields = ["day", "is_working_day", "note"]
+        widgets = {"day": DateInput(), "is_working_day": forms.RadioSelect}
 
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(label="季度", choices=QUARTERS, coerce=int)
-    region = forms.ModelChoiceField(Region.objects.none(), required=False, label="地区",
-                                    empty_label="全部")
 
-    def __init__(self, data, *, user):
-        today = timezone.localdate()
-        initial = {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
-        super().__init__({**initial, **data.dict()})
-        self.fields["region"].queryset = Region.objects.visible_to(user)
+class HolidayYearForm(forms.Form):
+    """The year of a 确认…节假日安排已录入完毕 button."""
+
+    year = forms.IntegerField(min_value=2000, max_value=2100)

@@ -10,6 +10,7 @@ import datetime
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,16 +31,17 @@ from common.workbook import (
 )
 from sites.models import Region, Unit
 
-from .choices import MessageStatus
-from .models import Channel, Message
-from .workdays import WorkCalendar
+from .choices import ChannelKind, MessageStatus
+from .models import Channel, Message, MessageImport
+from .workdays import WorkCalendar, missing_schedule_note
 
 SHEET = "留言"
 STATUS_WORDS = {label: value for value, label in MessageStatus.choices}
 
 SPEC = SheetSpec(SHEET, (
     Column("渠道", "channel", required=True, example="我为政府网站找错",
-           note="门户中已有的留言渠道名称，如 我为政府网站找错、省政府网站曝光平台、某网站的百姓信箱"),
+           note="门户中已有的留言渠道名称，如 我为政府网站找错、省政府网站曝光平台、某网站的百姓信箱；"
+                "几个地区有同名渠道时按本行的所属地区区分"),
     Column("留言ID", "external_id", required=True, example="2508",
            note="渠道平台上的留言编号；与渠道一起识别一条留言"),
     Column("所属单位", "unit", required=True, example="丘北县人民政府办公室",
@@ -66,11 +68,16 @@ TEMPLATE_NOTES = [
 class MessageImportResult:
     sheets: dict[str, SheetCounts] = field(default_factory=lambda: {SHEET: SheetCounts()})
     units_created: int = 0
+    provisional: int = 0  # rows whose deadline is provisional
+    unconfirmed_years: set[int] = field(default_factory=set)
 
     def summary_lines(self) -> list[str]:
         lines = [counts.line(name) for name, counts in self.sheets.items()]
         if self.units_created:
             lines.append(f"所属单位：新增 {self.units_created}")
+        if self.provisional:
+            lines.append(f"{self.provisional} 条留言的办理期限暂定："
+                         f"{missing_schedule_note(self.unconfirmed_years)}")
         return lines
 
 
@@ -87,6 +94,7 @@ def import_messages(file, *, size: int | None = None, user=None,
     `user` is None for the command line (everything); the upload page passes the admin,
     whose scope limits the channels, regions, units and existing messages rows may name.
     """
+    file_name = Path(getattr(file, "name", "") or "").name
     workbook = open_workbook(file, size)
     try:
         if SHEET not in workbook.sheetnames:
@@ -100,10 +108,11 @@ def import_messages(file, *, size: int | None = None, user=None,
     if problems:
         raise ImportFailed(problems)
     with transaction.atomic():
-        return planner.apply()
+        return planner.apply(file_name)
 
 
-UPDATED_FIELDS = ["unit", "received_at", "replied_at", "deadline", "status"]
+UPDATED_FIELDS = ["unit", "received_at", "replied_at", "deadline", "deadline_provisional",
+                  "status"]
 
 
 def _same(message: Message, fresh: dict) -> bool:
@@ -126,7 +135,10 @@ class _Planner:
         if user is not None:
             channels, regions = channels.visible_to(user), regions.visible_to(user)
             self.visible_units = set(units.visible_to(user).values_list("pk", flat=True))
-        self.channels = {channel.name: channel for channel in channels}
+        # Names are unique within a region only: the row's region tells two 百姓信箱 apart.
+        self.channels: dict[str, list[Channel]] = defaultdict(list)
+        for channel in channels:
+            self.channels[channel.name].append(channel)
         self.regions_by_name: dict[str, list[Region]] = defaultdict(list)
         for region in regions:
             self.regions_by_name[region.name].append(region)
@@ -134,12 +146,12 @@ class _Planner:
         self.planned: list[tuple[Row, Message | None]] = []
 
     def plan(self, rows: list[Row]) -> None:
-        keys = [(r.values["channel"], r.values["external_id"]) for r in rows]
+        checked = [row for row in rows if self._check_row(row)]
+        keys = [(r.values["channel"], r.values["external_id"]) for r in checked]
         existing = {
-            (m.channel.name, m.external_id): m
-            for m in Message.objects.select_related("channel").filter(
-                channel__name__in={c for c, _ in keys if c},
-                external_id__in={i for _, i in keys if i},
+            (m.channel_id, m.external_id): m
+            for m in Message.objects.filter(
+                channel__in={c for c, _ in keys}, external_id__in={i for _, i in keys},
             )
         }
         visible = None if self.user is None else set(
@@ -147,11 +159,10 @@ class _Planner:
             .visible_to(self.user).values_list("pk", flat=True)
         )
         seen: dict[tuple, int] = {}
-        for row, key in zip(rows, keys, strict=True):
-            if not self._check_row(row) or None in key:
-                continue
+        for row, (channel, external_id) in zip(checked, keys, strict=True):
+            key = (channel.pk, external_id)
             if key in seen:
-                row_problem = f"渠道“{key[0]}”的留言ID“{key[1]}”与第{seen[key]}行重复"
+                row_problem = f"渠道“{channel.name}”的留言ID“{external_id}”与第{seen[key]}行重复"
                 self.problems.append(row.problem("留言ID", row_problem))
                 continue
             seen[key] = row.number
@@ -162,29 +173,50 @@ class _Planner:
             self.planned.append((row, message))
 
     def _check_row(self, row: Row) -> bool:
-        """Resolve the row's channel and region and check its dates and status; False when
-        anything is wrong (each problem is recorded)."""
+        """Resolve the row's region and channel and check its dates and status; False when
+        anything is wrong or missing (each problem is recorded)."""
         values = row.values
         before = len(self.problems)
-        channel_name = values["channel"]
-        if channel_name:
-            values["channel"] = self.channels.get(channel_name)
-            if values["channel"] is None:
-                self.problems.append(row.problem("渠道", (
-                    f"未知渠道“{channel_name}”，可用的渠道：{'、'.join(sorted(self.channels)) or '无'}"
-                )))
         region = self._region(row)
-        channel = values["channel"]
-        if region and channel and channel.region_id and not region.is_within(channel.region):
-            self.problems.append(row.problem("所属地区", (
-                f"“{region.name}”不在渠道“{channel.name}”所属地区（{channel.region.name}）范围内"
-            )))
+        values["channel"] = self._channel(row, region)
         if region and values["unit"]:
             unit = self.units.get((region.pk, values["unit"]))
             if unit is not None and self.user is not None and unit.pk not in self.visible_units:
                 self.problems.append(row.problem("所属单位", "该单位不在您的管理范围内"))
         self._check_dates(row)
-        return len(self.problems) == before
+        return len(self.problems) == before and None not in (values["channel"],
+                                                             values["external_id"])
+
+    def _channel(self, row: Row, region: Region | None) -> Channel | None:
+        """The channel the row names: among the channels of that name, the one serving the
+        row's region."""
+        name = row.values["channel"]
+        if not name:
+            return None
+        candidates = self.channels.get(name)
+        if not candidates:
+            self.problems.append(row.problem("渠道", (
+                f"未知渠道“{name}”，可用的渠道：{'、'.join(sorted(self.channels)) or '无'}"
+            )))
+            return None
+        if region is None:  # the region's problem is recorded already
+            return None
+        serving = sorted((channel for channel in candidates if channel.serves(region)),
+                         key=lambda channel: channel.region.path if channel.region_id else "")
+        if len(serving) == 1:
+            return serving[0]
+        if serving:
+            owners = "、".join(c.region.name if c.region_id else "各地区共用" for c in serving)
+            self.problems.append(row.problem("渠道", (
+                f"渠道名称“{name}”不唯一：{owners}都有同名渠道，无法确定“{region.name}”的留言属于哪一个，"
+                "请先在留言渠道中修改名称"
+            )))
+        else:
+            owners = "、".join(c.region.name for c in candidates)
+            self.problems.append(row.problem("所属地区", (
+                f"“{region.name}”不在渠道“{name}”所属地区（{owners}）范围内"
+            )))
+        return None
 
     def _region(self, row: Row) -> Region | None:
         name = row.values["region"]
@@ -214,20 +246,24 @@ class _Planner:
 
     # Writing
 
-    def apply(self) -> MessageImportResult:
+    def apply(self, file_name: str) -> MessageImportResult:
         calendar = WorkCalendar()
         counts = self.result.sheets[SHEET]
         created, updated = [], []
         for row, message in self.planned:
             values = row.values
-            unit = self._unit(values["region"], values["unit"])
+            deadline = values["channel"].deadline_for(values["received_at"], calendar)
             fresh = {
-                "unit": unit,
+                "unit": self._unit(values["region"], values["unit"]),
                 "received_at": values["received_at"],
                 "replied_at": values["replied_at"],
-                "deadline": values["channel"].deadline_for(values["received_at"], calendar),
+                "deadline": deadline.day,
+                "deadline_provisional": deadline.provisional,
                 "status": self._status(values, message),
             }
+            if deadline.provisional:
+                self.result.provisional += 1
+                self.result.unconfirmed_years.update(deadline.unconfirmed_years)
             if message is None:
                 created.append(Message(channel=values["channel"],
                                        external_id=values["external_id"], **fresh))
@@ -243,7 +279,20 @@ class _Planner:
             bulk_update_with_history(updated, Message, UPDATED_FIELDS, batch_size=500,
                                      default_user=self.user)
         counts.created, counts.updated = len(created), len(updated)
+        self._record(file_name)
         return self.result
+
+    def _record(self, file_name: str) -> None:
+        """Remember what the workbook covers (models.MessageImport)."""
+        national = [row.values["received_at"] for row, _ in self.planned
+                    if row.values["channel"].kind == ChannelKind.NATIONAL]
+        everything = self.user is None or self.user.is_superuser
+        MessageImport.objects.create(
+            imported_by=self.user, file_name=file_name,
+            region_id=None if everything else self.user.region_id,
+            unit_id=None if everything else self.user.unit_id,
+            national_first=min(national, default=None), national_last=max(national, default=None),
+        )
 
     @staticmethod
     def _status(values: dict, message: Message | None) -> str:

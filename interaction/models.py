@@ -1,22 +1,25 @@
 """政民互动: the channels citizens write through, their messages with working-day
-deadlines, and the office's corrections to the holiday calendar."""
+deadlines, the office's corrections to the holiday calendar, and the record of message
+imports."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from common.scope import NOTHING, ScopedQuerySet, scope_q
+from common.scope import NOTHING, ScopedQuerySet, SharedQuerySet, scope_q
 from sites.models import Region, Unit, Website
 
 from .choices import ChannelKind, MessageStatus
-from .workdays import WorkCalendar
+from .workdays import Deadline, WorkCalendar
 
 
 class ChannelQuerySet(ScopedQuerySet):
@@ -36,14 +39,14 @@ class ChannelQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         """Regional channels in the user's scope; the shared ones only for the office that
         runs the portal (an admin of the top region) and superusers."""
-        if manages_shared_channels(user):
+        if runs_the_portal(user):
             return self.visible_to(user)
         return self.filter(scope_q(user, self.region_lookup, self.unit_lookup))
 
 
-def manages_shared_channels(user) -> bool:
-    """Whether the user sets up the channels all regions share: the office that runs the
-    portal (a user of the top region) or a superuser."""
+def runs_the_portal(user) -> bool:
+    """Whether the user sets up what every region shares (the shared channels, the holiday
+    calendar): the office that runs the portal (a user of the top region) or a superuser."""
     return user.is_superuser or bool(
         user.is_active and user.region_id and not user.unit_id and user.region.parent_id is None
     )
@@ -53,7 +56,8 @@ class Channel(models.Model):
     """A way citizens leave messages: 我为政府网站找错, the province's platform, or a
     portal's column such as 百姓信箱, each with its reply deadline in working days."""
 
-    name = models.CharField("渠道名称", max_length=100, unique=True)
+    name = models.CharField("渠道名称", max_length=100,
+                            help_text="同一地区内不能重名；不同县（市）可各有自己的“百姓信箱”。")
     kind = models.CharField("渠道类型", max_length=20, choices=ChannelKind.choices)
     reply_days = models.PositiveSmallIntegerField(
         "办理时限（工作日）", validators=[MinValueValidator(1)],
@@ -75,6 +79,14 @@ class Channel(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "留言渠道"
         ordering = ["kind", "name"]
+        constraints = [
+            # Two constraints: NULL regions (the shared channels) are never equal in SQL.
+            models.UniqueConstraint(fields=["region", "name"], name="channel_unique_name_in_region",
+                                    violation_error_message="该地区已有同名的留言渠道。"),
+            models.UniqueConstraint(fields=["name"], condition=Q(region__isnull=True),
+                                    name="channel_unique_shared_name",
+                                    violation_error_message="已有同名的各地区共用渠道。"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -99,25 +111,43 @@ class Channel(models.Model):
         if self.website_id and not self.website.unit.region.is_within(self.region):
             raise ValidationError({"website": "所属网站应在渠道所属地区范围内。"})
 
-    def deadline_for(self, received: datetime.date, calendar: WorkCalendar | None = None):
-        return (calendar or WorkCalendar()).add_working_days(received, self.reply_days)
+    def serves(self, region: Region) -> bool:
+        """Whether a message of `region` may come through this channel."""
+        return self.region_id is None or region.is_within(self.region)
+
+    def deadline_for(self, received: datetime.date,
+                     calendar: WorkCalendar | None = None) -> Deadline:
+        return (calendar or WorkCalendar()).deadline(received, self.reply_days)
 
 
 class MessageQuerySet(ScopedQuerySet):
     def overdue(self, as_of: datetime.date, overdue: bool = True):
         return self.filter(overdue_q(as_of) if overdue else not_overdue_q(as_of))
 
+    def counting_over(self, first: datetime.date, last: datetime.date | None = None):
+        """Messages whose deadline counting (the day after receipt up to the deadline)
+        passes over a day from `first` to `last` (default: `first` alone)."""
+        return self.filter(received_at__lt=last or first, deadline__gte=first)
+
+    def unconfirmed_years(self, calendar: WorkCalendar | None = None) -> list[int]:
+        """The years without a holiday schedule that these messages' provisional deadlines
+        may count over (from the earliest receipt to the latest deadline). One query, and
+        the calendar's two when there are any."""
+        span = self.filter(deadline_provisional=True).aggregate(
+            first=Min("received_at"), last=Max("deadline"))
+        if span["first"] is None:
+            return []
+        return (calendar or WorkCalendar()).unconfirmed_years(
+            span["first"] + datetime.timedelta(days=1), span["last"])
+
     def recompute_deadlines(self, calendar: WorkCalendar | None = None) -> int:
-        """Bring stored deadlines up to date after the calendar or a channel's time limit
-        changed; returns how many changed. (A derived field: no history entry is written.)"""
+        """Bring stored deadlines (and whether each is provisional) up to date after the
+        calendar or a channel's time limit changed; returns how many changed. (Derived
+        fields: no history entry is written.)"""
         calendar = calendar or WorkCalendar()
-        changed = []
-        for message in self.select_related("channel"):
-            deadline = message.channel.deadline_for(message.received_at, calendar)
-            if deadline != message.deadline:
-                message.deadline = deadline
-                changed.append(message)
-        Message.objects.bulk_update(changed, ["deadline"], batch_size=500)
+        changed = [message for message in self.select_related("channel")
+                   if message.set_deadline(calendar)]
+        Message.objects.bulk_update(changed, ["deadline", "deadline_provisional"], batch_size=500)
         return len(changed)
 
 
@@ -158,6 +188,10 @@ class Message(models.Model):
     deadline = models.DateField(
         "办理期限", editable=False, help_text="按渠道的办理时限（工作日）自动计算"
     )
+    deadline_provisional = models.BooleanField(
+        "办理期限暂定", default=False, editable=False,
+        help_text="期限跨越的年份节假日安排尚未录入，暂按周一至周五计算；录入后自动重算。",
+    )
     replied_at = models.DateField("回复时间", null=True, blank=True)
     status = models.CharField(
         "办理状态", max_length=20, choices=MessageStatus.choices,
@@ -182,7 +216,7 @@ class Message(models.Model):
     def save(self, *args, **kwargs):
         if self.replied_at:
             self.status = MessageStatus.HANDLED
-        self.deadline = self.channel.deadline_for(self.received_at)
+        self.set_deadline()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -208,20 +242,34 @@ class Message(models.Model):
         return self.deadline < as_of
 
     def state_label(self, as_of: datetime.date) -> str:
-        """办理状态 as the list shows it: 已办结, 办理中（逾期）, …"""
+        """办理状态 as the list shows it: 已办结, 办理中（逾期）, 未办理（逾期，期限暂定）…"""
         label = self.get_status_display()
-        return f"{label}（逾期）" if self.is_overdue(as_of) else label
+        if not self.is_overdue(as_of):
+            return label
+        return f"{label}（逾期，期限暂定）" if self.deadline_provisional else f"{label}（逾期）"
+
+    def set_deadline(self, calendar: WorkCalendar | None = None) -> bool:
+        """Compute the deadline from the channel's time limit; whether it changed."""
+        deadline = self.channel.deadline_for(self.received_at, calendar)
+        before = (self.deadline, self.deadline_provisional)
+        self.deadline, self.deadline_provisional = deadline.day, deadline.provisional
+        return before != (self.deadline, self.deadline_provisional)
 
 
 class HolidayOverride(models.Model):
     """The office's word on one day, for years chinese_calendar does not cover yet or for
     local holidays: it wins over the library."""
 
-    day = models.DateField("日期", unique=True)
+    day = models.DateField("日期", unique=True,
+                           error_messages={"unique": "这一天已有调整记录，请修改原记录。"})
     is_working_day = models.BooleanField(
-        "工作日", help_text="勾选：这天上班（如调休上班的周末）；不勾选：这天放假。"
+        "类型", choices=[(False, "休息日"), (True, "工作日")], default=False,
+        help_text="休息日：这天放假（如春节）；工作日：这天上班（如调休上班的周末）。",
     )
     note = models.CharField("说明", max_length=100, blank=True, help_text="如：2027年春节")
+    history = HistoricalRecords()
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "节假日调整"
@@ -230,7 +278,67 @@ class HolidayOverride(models.Model):
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d} {'上班' if self.is_working_day else '放假'}"
 
-    @staticmethod
-    def affected_messages(day: datetime.date):
-        """Messages whose deadline counting passes over `day`."""
-        return Message.objects.filter(received_at__lt=day, deadline__gte=day)
+    def get_absolute_url(self) -> str:
+        return reverse("interaction:holiday", args=[self.pk])
+
+
+class HolidayYear(models.Model):
+    """The office's word that a year's holiday schedule (节假日安排) is entered in full under
+    节假日调整, for a year chinese_calendar does not cover: its deadlines are then final."""
+
+    year = models.PositiveSmallIntegerField(
+        "年度", unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                     blank=True, related_name="+", verbose_name="确认人")
+    confirmed_at = models.DateTimeField("确认时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "节假日安排确认"
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"
+
+    def affected_messages(self):
+        return Message.objects.counting_over(datetime.date(self.year, 1, 1),
+                                             datetime.date(self.year, 12, 31))
+
+
+class MessageImportQuerySet(models.QuerySet):
+    def national_in(self, year: int):
+        """Imports by a region-wide importer (not a unit's) that held 我为政府网站找错
+        messages received in `year`."""
+        return self.filter(unit__isnull=True, national_first__lte=datetime.date(year, 12, 31),
+                           national_last__gte=datetime.date(year, 1, 1))
+
+
+class MessageImport(models.Model):
+    """A messages workbook that was imported, and what it covers: the importer's scope and
+    the days of the national-platform (我为政府网站找错) messages it held. It tells the annual
+    assessment "no message in the year" (a figure) from "never entered" (暂无数据)."""
+
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name="导入人")
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    # The importer's scope; both empty for the command line and superusers (everything).
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="导入范围（地区）")
+    unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="导入范围（单位）")
+    national_first = models.DateField("国家平台留言最早留言时间", null=True, blank=True)
+    national_last = models.DateField("国家平台留言最晚留言时间", null=True, blank=True)
+
+    objects = MessageImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "留言导入记录"
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or '留言导入'}（{timezone.localtime(self.imported_at):%Y-%m-%d %H:%M}）"
+
+    def covers(self, region: Region) -> bool:
+        """Whether the importer's scope holds all of `region`."""
+        return self.unit_id is None and (self.region_id is None or region.is_within(self.region))

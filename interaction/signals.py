@@ -1,9 +1,11 @@
 """Deadlines are stored (so lists filter and count them in SQL); a change to the office's
-holiday calendar moves the deadlines that counted over the changed day."""
+holiday calendar moves the deadlines that counted over the changed day, and confirming a
+year's schedule (or withdrawing it) settles whether the deadlines over that year are
+provisional."""
 
 from __future__ import annotations
 
-from .models import HolidayOverride
+from .models import HolidayOverride, HolidayYear, Message
 
 
 def remember_old_day(sender, instance: HolidayOverride, **kwargs) -> None:
@@ -15,8 +17,12 @@ def remember_old_day(sender, instance: HolidayOverride, **kwargs) -> None:
 
 def recompute_after_save(sender, instance: HolidayOverride, **kwargs) -> None:
     for day in {instance.day, getattr(instance, "_old_day", None)} - {None}:
-        HolidayOverride.affected_messages(day).recompute_deadlines()
+        Message.objects.counting_over(day).recompute_deadlines()
 
 
 def recompute_after_delete(sender, instance: HolidayOverride, **kwargs) -> None:
-    HolidayOverride.affected_messages(instance.day).recompute_deadlines()
+    Message.objects.counting_over(instance.day).recompute_deadlines()
+
+
+def recompute_year(sender, instance: HolidayYear, **kwargs) -> None:
+    instance.affected_messages().recompute_deadlines()

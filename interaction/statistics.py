@@ -9,7 +9,9 @@ aggregate, so the number of queries does not grow with the number of messages.
 - received: messages received in the period (and not after `as_of`);
 - replied: with a reply; on_time: replied on or before the deadline; late: after it;
 - unhandled: no reply yet; overdue: no reply yet and the deadline has passed (deadline <
-  as_of), so unhandled − overdue are still within their time limit (pending).
+  as_of), so unhandled − overdue are still within their time limit (pending);
+- provisional: received messages whose deadline is provisional (workdays.py): the figures
+  that depend on deadlines may still change, and every page that shows them says so.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from django.utils import timezone
 from sites.models import Region, Unit
 
 from .choices import ChannelKind
-from .models import Message, replied_q, unreplied_q
+from .models import Message, MessageImport, replied_q, unreplied_q
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Figures:
     late: int = 0
     unhandled: int = 0
     overdue: int = 0
+    provisional: int = 0
 
     @property
     def pending(self) -> int:
@@ -47,7 +50,7 @@ class Figures:
 
 FIGURE_LABELS = {
     "received": "收到留言", "replied": "已回复", "on_time": "按时回复", "late": "逾期回复",
-    "unhandled": "未回复", "overdue": "逾期未回复",
+    "unhandled": "未回复", "overdue": "逾期未回复", "provisional": "期限暂定",
 }
 
 
@@ -75,10 +78,12 @@ def _counts(as_of: datetime.date) -> dict:
         "late": Count("pk", filter=replied & Q(replied_at__gt=F("deadline"))),
         "unhandled": Count("pk", filter=unreplied_q(as_of)),
         "overdue": Count("pk", filter=unreplied_q(as_of) & Q(deadline__lt=as_of)),
+        "provisional": Count("pk", filter=Q(deadline_provisional=True)),
     }
 
 
-def _received(messages, start: datetime.date, end: datetime.date, as_of: datetime.date):
+def received(messages, start: datetime.date, end: datetime.date, as_of: datetime.date):
+    """`messages` received from `start` to `end`, and not after `as_of`."""
     return messages.filter(received_at__gte=start, received_at__lte=min(end, as_of))
 
 
@@ -87,7 +92,7 @@ def figures(messages, start: datetime.date, end: datetime.date, *,
     """The figures of `messages` (any queryset: scoped, within a region, one channel…)
     received from `start` to `end` inclusive. One query."""
     as_of = as_of or timezone.localdate()
-    return Figures(**_received(messages, start, end, as_of).aggregate(**_counts(as_of)))
+    return Figures(**received(messages, start, end, as_of).aggregate(**_counts(as_of)))
 
 
 def unit_figures(messages, start: datetime.date, end: datetime.date, *,
@@ -96,7 +101,7 @@ def unit_figures(messages, start: datetime.date, end: datetime.date, *,
     and then by unit name. One query."""
     as_of = as_of or timezone.localdate()
     rows = (
-        _received(messages, start, end, as_of)
+        received(messages, start, end, as_of)
         .order_by()
         .values("unit", "unit__name", "unit__region__name", "unit__region__code",
                 "unit__region__path")
@@ -127,11 +132,15 @@ def quarter_figures(region: Region, year: int, quarter: int, *,
 
 @dataclass(frozen=True)
 class AssessmentCounts:
-    """我为政府网站找错 messages received in the year: 未办结 (−3 each in the 2019
-    indicators) and 办结超过一个月 (−2 each)."""
+    """我为政府网站找错 messages received in the year, as things stood on the assessment's
+    date: 未办结 (past the deadline without a reply: −3 each in the 2019 indicators), those
+    still within their deadline (办理中, shown but not deducted), and 办结超过一个月 (−2
+    each). `provisional`: how many of the 未办结 have a provisional deadline."""
 
     unhandled: int = 0
+    in_progress: int = 0
     handled_after_a_month: int = 0
+    provisional: int = 0
 
 
 def one_month_after(day: datetime.date) -> datetime.date:
@@ -151,26 +160,41 @@ def assessment_counts(region: Region, year: int, *,
                       as_of: datetime.date | None = None) -> dict[Region | Unit, AssessmentCounts]:
     """Per region directly below `region` (its whole subtree counted) and per unit of
     `region` itself (州直/市直 departments): the 我为政府网站找错 (national channel) messages
-    received in `year` that were not replied by `as_of` (default today) and those replied
-    more than one calendar month after receipt. Every child region and every unit of
-    `region` has an entry, zero included. Three queries."""
+    received in `year`, judged on `as_of` (default today; a reply after it did not exist yet).
+
+    Only what the portal has data for has an entry: a region or unit with such messages in
+    the year, or one a message import of that year covers (MessageImport), where zero is a
+    real figure. Anything else is missing, so the assessment says 暂无数据 instead of
+    crediting an office with no messages it never entered. Four queries."""
     as_of = as_of or timezone.localdate()
     children = list(Region.objects.filter(parent=region).order_by("code", "name"))
     units = list(Unit.objects.filter(region=region).order_by("name"))
+    imports = list(MessageImport.objects.national_in(year).select_related("region"))
     by_path = {child.path: child for child in children}
     by_unit = {unit.pk: unit for unit in units}
-    counts: dict[Region | Unit, list[int]] = {key: [0, 0] for key in [*children, *units]}
+    counts: dict[Region | Unit, list[int]] = {}
+    for child in children:
+        if any(record.covers(child) for record in imports):
+            counts[child] = [0, 0, 0, 0]
+    if any(record.covers(region) for record in imports):
+        counts.update((unit, [0, 0, 0, 0]) for unit in units)
     messages = (
         Message.objects.within(region)
         .filter(channel__kind=ChannelKind.NATIONAL, received_at__year=year,
                 received_at__lte=as_of)
-        .values_list("unit_id", "unit__region__path", "received_at", "replied_at")
+        .values_list("unit_id", "unit__region__path", "received_at", "replied_at", "deadline",
+                     "deadline_provisional")
     )
     depth = len(region.path)
-    for unit_id, path, received, replied in messages:
+    for unit_id, path, received_on, replied, deadline, provisional in messages:
         key = by_unit.get(unit_id) or by_path.get(path[:path.index("/", depth) + 1])
+        tally = counts.setdefault(key, [0, 0, 0, 0])
         if replied is None or replied > as_of:
-            counts[key][0] += 1
-        elif handled_after_a_month(received, replied):
-            counts[key][1] += 1
+            if deadline < as_of:
+                tally[0] += 1
+                tally[3] += provisional
+            else:
+                tally[1] += 1
+        elif handled_after_a_month(received_on, replied):
+            tally[2] += 1
     return {key: AssessmentCounts(*values) for key, values in counts.items()}

@@ -1,28 +1,52 @@
 """政民互动 pages: messages (list, detail, edit, import), the per-unit statistics of a
-quarter, and the channels."""
+quarter or year, the channels, and the office's holiday table (节假日调整)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views import View
+from django.views.generic import DeleteView
+from django_tables2 import RequestConfig
 
-from common.export import EXPORT_FORMATS, export_response
+from common.export import export_response
 from common.imports import WorkbookImportView
-from common.views import ObjectCreateView, ObjectDetailView, ObjectEditView, ObjectListView
-from inspections.choices import QUARTER_WORDS
-from inspections.formatting import percent
+from common.views import (
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    ScopedQuerysetMixin,
+)
 
 from . import filtersets, forms, tables
+from .holidays import schedule_years, upcoming_unconfirmed_years
 from .message_import import import_messages
 from .message_import import template as messages_template
-from .models import Channel, Message
-from .statistics import FIGURE_LABELS, Figures, quarter_dates, unit_figures
+from .models import Channel, HolidayOverride, HolidayYear, Message, runs_the_portal
+from .statistics import received, unit_figures
+from .workdays import LIBRARY_YEARS, WorkCalendar, missing_schedule_note
+
+
+class HolidayReminderMixin:
+    """For admins, a banner while the coming days reach a year whose holiday schedule is
+    not entered: deadlines counted over it are only a guess."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm("interaction.view_holidayoverride"):
+            context["holiday_reminder"] = upcoming_unconfirmed_years(timezone.localdate())
+        return context
+
 
 # Messages
 
 
-class MessageListView(ObjectListView):
+class MessageListView(HolidayReminderMixin, ObjectListView):
     queryset = Message.objects.select_related("channel", "unit__region")
     table_class = tables.MessageTable
     filterset_class = filtersets.MessageFilterSet
@@ -44,7 +68,11 @@ class MessageView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["state"] = self.object.state_label(timezone.localdate())
+        message: Message = self.object
+        context["state"] = message.state_label(timezone.localdate())
+        if message.deadline_provisional:
+            deadline = message.channel.deadline_for(message.received_at, WorkCalendar())
+            context["provisional_note"] = missing_schedule_note(deadline.unconfirmed_years)
         return context
 
 
@@ -75,47 +103,45 @@ class MessageImportView(WorkbookImportView):
 
 # Statistics
 
-STATISTICS_HEADER = ["所属地区", "所属单位", *FIGURE_LABELS.values(), "按时回复率"]
 
+class MessageStatisticsView(HolidayReminderMixin, ObjectListView):
+    """Per unit, the messages received in a quarter or year and how they were handled (as
+    of today), within the user's scope and the chosen region and channel; the total in the
+    footer and as the download's last row."""
 
-def _figure_cells(counted: Figures) -> list:
-    return [*(getattr(counted, name) for name in FIGURE_LABELS),
-            percent(counted.on_time, counted.received)]
-
-
-class MessageStatisticsView(TemplateView):
-    """Per unit, the messages received in a quarter and how they were handled, within the
-    user's scope (and the chosen region); `?export=xlsx|csv` downloads the same table."""
-
+    queryset = Message.objects.all()
+    table_class = tables.MessageStatisticsTable
+    filterset_class = filtersets.MessageStatisticsFilterSet
     template_name = "interaction/statistics.html"
+    title = "网民留言办理统计"
 
-    def get(self, request, *args, **kwargs):
-        form = forms.StatisticsForm(request.GET, user=request.user)
-        fmt = request.GET.get("export")
-        if not form.is_valid():
-            if fmt in EXPORT_FORMATS:
-                raise Http404("筛选条件无效")
-            return self.render_to_response(self.get_context_data(form=form))
-        year, quarter, region = (form.cleaned_data[k] for k in ("year", "quarter", "region"))
-        messages = Message.objects.visible_to(request.user)
-        if region is not None:
-            messages = messages.within(region)
-        rows = unit_figures(messages, *quarter_dates(year, quarter))
-        total = sum((row.figures for row in rows), Figures())
-        period = f"{year}年第{QUARTER_WORDS[quarter]}"
-        if fmt in EXPORT_FORMATS:
-            table = [STATISTICS_HEADER,
-                     *([row.region_name, row.unit_name, *_figure_cells(row.figures)] for row in rows),
-                     ["合计", "", *_figure_cells(total)]]
-            return export_response(fmt, f"网民留言办理统计-{period}", "网民留言办理统计", table)
-        return self.render_to_response(self.get_context_data(
-            form=form, period=period, total=_figure_cells(total), header=STATISTICS_HEADER,
-            rows=[(row, _figure_cells(row.figures)) for row in rows],
-            export_query=request.GET.urlencode(),
-        ))
+    def rows(self, filterset):
+        start, end, _ = filterset.chosen_period
+        return unit_figures(filterset.qs, start, end)
+
+    def get_table_data(self):
+        return self.rows(self.filterset) if self.filterset.is_valid() else []
+
+    def export(self, fmt: str):
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
+            raise Http404("筛选条件无效")
+        table = self.table_class(self.rows(filterset), request=self.request)
+        RequestConfig(self.request, paginate=False).configure(table)
+        rows = [*table.as_values(), table.total_row()]
+        stem = f"{self.title}-{filterset.chosen_period[2]}"
+        return export_response(fmt, stem, self.title, rows)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="网民留言办理统计", **kwargs)
+        context = super().get_context_data(**kwargs)
+        if self.filterset.is_valid():
+            start, end, label = self.filterset.chosen_period
+            context["period"] = label
+            counted = received(self.filterset.qs, start, end, timezone.localdate())
+            years = counted.unconfirmed_years()
+            if years:
+                context["provisional_note"] = missing_schedule_note(years)
+        return context
 
 
 # Channels
@@ -155,3 +181,120 @@ class ChannelEditView(ObjectEditView):
 
     def get_queryset(self):
         return self.queryset.editable_by(self.request.user)
+
+
+# The holiday table (节假日调整). It applies to every region, so admins read it and only the
+# office that runs the portal (an admin of the top region, or a superuser) changes it.
+
+
+def may_change_holidays(user, permission: str) -> bool:
+    return runs_the_portal(user) and user.has_perm(permission)
+
+
+class HolidayEditMixin(PermissionRequiredMixin):
+    raise_exception = True
+
+    def has_permission(self) -> bool:
+        return all(may_change_holidays(self.request.user, p) for p in self.get_permission_required())
+
+
+class HolidayListView(PermissionRequiredMixin, HolidayReminderMixin, ObjectListView):
+    permission_required = "interaction.view_holidayoverride"
+    raise_exception = True
+    queryset = HolidayOverride.objects.all()
+    table_class = tables.HolidayOverrideTable
+    filterset_class = filtersets.HolidayOverrideFilterSet
+    template_name = "interaction/holiday_list.html"
+    title = "节假日调整"
+    export_stem = "节假日调整"
+    add_permission = "interaction.add_holidayoverride"
+    add_url_name = "interaction:holiday_add"
+
+    def get_table_kwargs(self):
+        return {"can_edit": may_change_holidays(self.request.user,
+                                                "interaction.change_holidayoverride")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_add"] = may_change_holidays(user, self.add_permission)
+        context["can_confirm"] = may_change_holidays(user, "interaction.add_holidayyear")
+        context["schedule_years"] = schedule_years(timezone.localdate())
+        context["library_years"] = LIBRARY_YEARS
+        return context
+
+
+class HolidayView(PermissionRequiredMixin, ObjectDetailView):
+    permission_required = "interaction.view_holidayoverride"
+    raise_exception = True
+    queryset = HolidayOverride.objects.all()
+    template_name = "interaction/holiday_detail.html"
+    detail_fields = ["day", "is_working_day", "note"]
+    list_url_name = "interaction:holiday_list"
+    edit_permission = "interaction.change_holidayoverride"
+    edit_url_name = "interaction:holiday_edit"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_edit"] = may_change_holidays(user, self.edit_permission)
+        context["can_delete"] = may_change_holidays(user, "interaction.delete_holidayoverride")
+        return context
+
+
+class HolidayCreateView(HolidayEditMixin, ObjectCreateView):
+    model = HolidayOverride
+    form_class = forms.HolidayOverrideForm
+    permission_required = "interaction.add_holidayoverride"
+
+
+class HolidayEditView(HolidayEditMixin, ObjectEditView):
+    queryset = HolidayOverride.objects.all()
+    form_class = forms.HolidayOverrideForm
+    permission_required = "interaction.change_holidayoverride"
+
+
+class HolidayDeleteView(HolidayEditMixin, ScopedQuerysetMixin, DeleteView):
+    queryset = HolidayOverride.objects.all()
+    permission_required = "interaction.delete_holidayoverride"
+    template_name = "interaction/holiday_confirm_delete.html"
+    success_url = reverse_lazy("interaction:holiday_list")
+
+    def form_valid(self, form):
+        messages.success(self.request, f"已删除：{self.object}，相关留言的办理期限已重新计算。")
+        return super().form_valid(form)
+
+
+class HolidayYearConfirmView(HolidayEditMixin, View):
+    """确认YYYY年节假日安排已录入完毕: the year's deadlines stop being provisional."""
+
+    permission_required = "interaction.add_holidayyear"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = forms.HolidayYearForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "年度无效。")
+            return redirect("interaction:holiday_list")
+        year = form.cleaned_data["year"]
+        if year in LIBRARY_YEARS:
+            messages.error(request, f"{year}年的节假日安排由 chinesecalendar 提供，无需确认。")
+        elif not HolidayOverride.objects.filter(day__year=year).exists():
+            messages.error(request, f"尚未录入{year}年的任何节假日调整，"
+                                    "请先录入国务院办公厅公布的安排再确认。")
+        else:
+            HolidayYear.objects.get_or_create(year=year, defaults={"confirmed_by": request.user})
+            messages.success(request, f"已确认{year}年节假日安排录入完毕，相关留言的办理期限已重新计算。")
+        return redirect("interaction:holiday_list")
+
+
+class HolidayYearWithdrawView(HolidayEditMixin, View):
+    """Take back a confirmation made too early: the year's deadlines are provisional again."""
+
+    permission_required = "interaction.delete_holidayyear"
+    http_method_names = ["post"]
+
+    def post(self, request, year: int):
+        get_object_or_404(HolidayYear, year=year).delete()
+        messages.success(request, f"已撤销{year}年节假日安排的确认，相关留言的办理期限重新标为暂定。")
+        return redirect("interaction:holiday_list")

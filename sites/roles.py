@@ -44,7 +44,7 @@ def _perms(names: list[str], actions: tuple[str, ...]) -> list[str]:
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMIN: [
         *_perms(OFFICE_MODELS, ALL),
-        *_perms(["interaction.holidayoverride"], ALL),
+        *_perms(["interaction.holidayoverride", "interaction.holidayyear"], ALL),
         "sites.view_user", "sites.add_user", "sites.change_user",
         "assessment.lock_assessmentyear", "assessment.remind_annualreport",
     ],

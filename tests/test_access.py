@@ -215,3 +215,43 @@ def test_only_the_checks_inspectors_add_findings(client, make_user, region, scor
                            {"description": "栏目空白", "post_dates_text": ""})
     assert response.status_code == 403
     assert not Finding.objects.exists()
+
+
+# The holiday table (节假日调整) is one for every region: admins read it, and only the office
+# that runs the portal (an admin of the top region) changes it, so a county's admin gets 403
+# and a liaison cannot even read it.
+
+def holiday_kwargs(name):
+    from interaction.models import HolidayOverride, HolidayYear
+
+    day = HolidayOverride.objects.get_or_create(day="2027-01-01", defaults={"is_working_day": False})[0]
+    HolidayYear.objects.get_or_create(year=2027)
+    return {"interaction:holiday": {"pk": day.pk}, "interaction:holiday_edit": {"pk": day.pk},
+            "interaction:holiday_delete": {"pk": day.pk},
+            "interaction:holiday_year_withdraw": {"year": 2027}}.get(name, {})
+
+
+HOLIDAY_PAGES = ["interaction:holiday_list", "interaction:holiday"]
+HOLIDAY_CHANGES = ["interaction:holiday_add", "interaction:holiday_edit",
+                   "interaction:holiday_delete", "interaction:holiday_year_confirm",
+                   "interaction:holiday_year_withdraw"]
+
+
+@pytest.mark.parametrize("name", HOLIDAY_PAGES)
+def test_the_holiday_table_is_read_by_admins_only(client, liaison, make_user, region, name):
+    url = reverse(name, kwargs=holiday_kwargs(name))
+    client.force_login(liaison)
+    assert client.get(url).status_code == 403
+    client.force_login(make_user(Role.ADMIN, region=region("丘北县")))
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", HOLIDAY_CHANGES)
+def test_a_county_admin_cannot_change_the_holiday_table(client, make_user, region, name):
+    from interaction.models import HolidayOverride, HolidayYear
+
+    url = reverse(name, kwargs=holiday_kwargs(name))
+    client.force_login(make_user(Role.ADMIN, region=region("丘北县")))
+    assert client.post(url, {"day": "2027-01-04", "is_working_day": "False", "year": 2027}
+                       ).status_code == 403
+    assert HolidayOverride.objects.count() == 1 and HolidayYear.objects.count() == 1

@@ -5,17 +5,11 @@ import re
 
 import pytest
 
-from assessment import providers
 from assessment.circular import annual_document, ranking_sentence
 from assessment.scoring import Entry, lock_year, save_entries, year_results
 from reports.rendering import render
 
 TODAY = datetime.date(2022, 12, 20)
-
-
-@pytest.fixture(autouse=True)
-def no_interaction_counts(monkeypatch):
-    monkeypatch.setattr(providers, "interaction_counts", lambda region, year: None)
 
 
 @pytest.fixture

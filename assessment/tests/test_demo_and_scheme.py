@@ -66,3 +66,31 @@ def test_a_scheme_a_locked_year_used_cannot_be_changed_in_the_admin(client, wens
     page = client.get(url)
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()  # view only
     assert client.post(url, {"name": "改名"}).status_code == 403
+
+
+def test_the_message_rules_name_the_assessed_year_as_counted(db):
+    scheme = Scheme.objects.default()
+    unhandled = scheme.items.get(name="找错留言未办结").rule
+    assert unhandled.startswith("本年度“我为政府网站找错”平台收到的网民留言，至考核时已超过办理期限仍未办结的")
+    assert "上一年度" not in scheme.items.get(name="找错留言办结超期").rule
+
+
+def test_the_migration_rewords_only_the_unedited_rules_of_open_years(wenshan_2021, office_admin):
+    import importlib
+
+    from django.apps import apps
+
+    from assessment.scoring import lock_year
+
+    migration = importlib.import_module("assessment.migrations.0003_message_rules_say_the_assessed_year")
+    scheme = Scheme.objects.default()
+    old = migration.OLD_RULES["找错留言未办结"]
+    scheme.items.filter(name="找错留言未办结").update(rule=old)
+    scheme.items.filter(name="找错留言办结超期").update(rule="本省细则：……")
+    migration.reword(apps, None)
+    assert scheme.items.get(name="找错留言未办结").rule == migration.NEW_RULES["找错留言未办结"]
+    assert scheme.items.get(name="找错留言办结超期").rule == "本省细则：……"
+    scheme.items.filter(name="找错留言未办结").update(rule=old)
+    lock_year(wenshan_2021, office_admin)
+    migration.reword(apps, None)
+    assert scheme.items.get(name="找错留言未办结").rule == old  # scored under it: kept

@@ -1,12 +1,9 @@
 """The items the portal fills from its own data, on the demo (文山州 2021)."""
 
 import datetime
-import sys
-import types
 
 import pytest
 
-from assessment import providers
 from assessment.providers import (
     PROVIDERS,
     YearData,
@@ -93,43 +90,84 @@ def test_no_reports_last_year_means_no_data(wenshan_2021):
     assert annual_reports_on_time(data, region("丘北县")) is None
 
 
-def test_messages_say_no_data_while_the_interaction_app_has_no_counts(data, monkeypatch):
-    with monkeypatch.context() as patch:
-        patch.setitem(sys.modules, "interaction.statistics", types.ModuleType("interaction.statistics"))
-        assert providers.interaction_counts(region("文山州"), 2021) is None
-    monkeypatch.setattr(providers, "interaction_counts", lambda region, year: None)
+@pytest.fixture
+def demo_messages(demo):
+    from interaction.demo import load_messages
+
+    load_messages()
+
+
+def test_messages_say_no_data_where_the_portal_has_none(data):
+    # No message at all, and no import: 暂无数据, never a full-marks zero.
     assert PROVIDERS["messages_unhandled"](data, region("丘北县")) is None
     assert PROVIDERS["messages_late"](data, region("丘北县")) is None
 
 
-def test_messages_come_from_the_interaction_apps_counts_asked_once_a_year(data, monkeypatch):
-    calls = []
+def test_messages_come_from_the_national_channel_asked_once_a_year(
+        wenshan_2021, demo_messages, django_assert_num_queries):
+    offices = list(Region.objects.filter(parent__name="文山州"))
+    data = YearData(wenshan_2021, offices, datetime.date(2022, 1, 10))
+    assert wenshan_2021.region.name == "文山州"  # loaded with the year, as on the pages
+    with django_assert_num_queries(4):
+        measures = {(office.name, source): PROVIDERS[source](data, office)
+                    for office in offices for source in ("messages_unhandled", "messages_late")}
+    guangnan = measures[("广南县", "messages_unhandled")]
+    assert (guangnan.faults, guangnan.summary) == (1, "2021年度留言未办结1条")
+    xichou = measures[("西畴县", "messages_late")]
+    assert (xichou.faults, xichou.summary) == (1, "2021年度留言办结超过一个月1条")
+    assert measures[("砚山县", "messages_unhandled")].faults == 0  # its one message answered
+    # 丘北县 and 文山市 had no 我为政府网站找错 message in the demo and imported none.
+    assert measures[("丘北县", "messages_unhandled")] is None
+    assert measures[("文山市", "messages_late")] is None
 
-    def counts(asked, year):
-        calls.append((asked.name, year))
-        return {region("丘北县"): types.SimpleNamespace(unhandled=2, handled_after_a_month=1)}
 
-    monkeypatch.setattr(providers, "interaction_counts", counts)
-    unhandled = PROVIDERS["messages_unhandled"](data, region("丘北县"))
-    late = PROVIDERS["messages_late"](data, region("丘北县"))
-    assert (unhandled.faults, late.faults) == (2, 1)
-    assert unhandled.summary == "2021年度留言未办结2条"
-    assert late.summary == "2021年度留言办结超过一个月1条"
-    assert calls == [("文山州", 2021)]
-    assert PROVIDERS["messages_unhandled"](data, region("马关县")) is None  # not in the counts
+def test_the_evidence_lists_the_offices_national_messages_of_the_year(
+        client, office_admin, wenshan_2021, demo_messages):
+    data = YearData(wenshan_2021, [region("广南县")], datetime.date(2022, 1, 10))
+    (evidence,) = PROVIDERS["messages_unhandled"](data, region("广南县")).evidence
+    assert evidence.url == (f"/interaction/messages/?region={region('广南县').pk}"
+                            "&channel_kind=national&year=2021")
+    client.force_login(office_admin)
+    rows = b"".join(client.get(evidence.url + "&export=csv").streaming_content).decode("utf-8-sig")
+    assert [line.split(",")[1] for line in rows.splitlines()[1:]] == ["3105"]
 
 
-def test_the_interaction_apps_counts_fit_the_provider(data):
-    try:
-        from interaction.statistics import assessment_counts  # noqa: F401
-    except ImportError:
-        pytest.skip("the interaction app does not count messages yet")
+def test_unhandled_means_past_the_deadline_on_the_assessments_date(wenshan_2021, demo_messages):
+    # 马关县's 3109, received 2021-12-28, is due 2021-12-31.
+    def measure(today):
+        data = YearData(wenshan_2021, [region("马关县")], today)
+        return PROVIDERS["messages_unhandled"](data, region("马关县"))
+
+    assert (measure(datetime.date(2021, 12, 31)).faults,
+            measure(datetime.date(2021, 12, 31)).summary) == (
+        0, "2021年度留言未办结0条（另有1条尚在办理期限内，不扣分）")
+    assert measure(datetime.date(2022, 1, 1)).faults == 1
+
+
+def test_a_year_without_messages_is_no_data_for_every_office(demo, demo_messages, office_admin):
+    from assessment.models import AssessmentYear, Scheme
+    from assessment.scoring import ensure_offices
+
+    year_2024 = AssessmentYear.objects.create(region=region("文山州"), year=2024,
+                                              scheme=Scheme.objects.default())
+    ensure_offices(year_2024)
+    for result in year_results(year_2024, datetime.date(2025, 1, 20)).offices:
+        lines = {line.item.name: line for line in result.lines.values()}
+        for name in ("找错留言未办结", "找错留言办结超期"):
+            assert lines[name].no_data and not lines[name].automatic, result.region
+
+
+def test_an_import_covering_the_year_makes_zero_a_figure(wenshan_2021, demo_messages):
+    from interaction.models import MessageImport
+
+    MessageImport.objects.create(region=region("文山州"), national_first=datetime.date(2021, 1, 4),
+                                 national_last=datetime.date(2021, 12, 28))
+    data = YearData(wenshan_2021, [region("丘北县")], datetime.date(2022, 1, 10))
     measure = PROVIDERS["messages_unhandled"](data, region("丘北县"))
-    assert measure.faults == 0 and measure.summary == "2021年度留言未办结0条"
+    assert (measure.faults, measure.summary) == (0, "2021年度留言未办结0条")
 
 
-def test_the_results_show_automatic_items_with_points_and_the_others_as_no_data(wenshan_2021, monkeypatch):
-    monkeypatch.setattr(providers, "interaction_counts", lambda region, year: None)
+def test_the_results_show_automatic_items_with_points_and_the_others_as_no_data(wenshan_2021):
     results = year_results(wenshan_2021, datetime.date(2022, 12, 1))
     qiubei = next(r for r in results.offices if r.region.name == "丘北县")
     lines = {line.item.name: line for line in qiubei.lines.values()}

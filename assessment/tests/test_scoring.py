@@ -5,17 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from assessment import providers, scoring
+from assessment import scoring
 from assessment.models import AnnualReport, ItemScore, OfficeAssessment
 from assessment.scoring import AssessmentError, Entry, lock_year, save_entries, year_results
 
 TODAY = datetime.date(2022, 12, 1)
-
-
-@pytest.fixture(autouse=True)
-def no_interaction_counts(monkeypatch):
-    """The interaction app's counts stay out of these figures, whether it has landed or not."""
-    monkeypatch.setattr(providers, "interaction_counts", lambda region, year: None)
 
 
 def office(year, name):
@@ -123,3 +117,19 @@ def test_locking_keeps_the_automatic_figures_and_refuses_changes(wenshan_2021, o
 def test_offices_are_the_regions_directly_below_and_ensured_once(wenshan_2021):
     assert scoring.ensure_offices(wenshan_2021) == 0
     assert wenshan_2021.offices.count() == 8
+
+
+def test_the_assessors_entry_wins_over_the_portals_figure(wenshan_2021, demo):
+    from interaction.demo import load_messages
+
+    load_messages()  # 广南县: one 我为政府网站找错 message past its deadline, −3
+    line = by_region(year_results(wenshan_2021, TODAY))["广南县"].lines
+    item = wenshan_2021.scheme.items.get(name="找错留言未办结")
+    assert line[item.pk].automatic and line[item.pk].points == 3
+    enter(wenshan_2021, "广南县", "找错留言未办结", points="0", note="经核实为重复留言，已合并办理")
+    entered = by_region(year_results(wenshan_2021, TODAY))["广南县"].lines[item.pk]
+    assert (entered.automatic, entered.no_data, entered.points) == (False, False, 0)
+    assert entered.note == "经核实为重复留言，已合并办理"
+    assert entered.portal_figure == "本平台数据：2021年度留言未办结1条，应扣3分"
+    enter(wenshan_2021, "广南县", "找错留言未办结")  # cleared: the figure counts again
+    assert by_region(year_results(wenshan_2021, TODAY))["广南县"].lines[item.pk].automatic

@@ -102,3 +102,12 @@ def test_the_seeds_sentence_without_late_replies(channel, unit, region):
     assert figures_sentence(region("文山州"), 2021, 2, as_of=JULY_10) == (
         "2021年第二季度，全州政府网站政民互动平台共收到网民留言429条，已回复425条，逾期未回复4条。"
     )
+
+
+def test_the_sentence_says_when_deadlines_are_provisional(channel, unit, add_message, region):
+    add_message(channel(), "1", unit("丘北县公安局"), "2026-12-29")  # due 2027-01-01, a guess
+    add_message(channel(), "2", unit("丘北县公安局"), "2026-12-01", "2026-12-02")
+    assert figures_sentence(region("丘北县"), 2026, 4, as_of=datetime.date(2027, 1, 8)) == (
+        "2026年第四季度，全县政府网站政民互动平台共收到网民留言2条，已回复1条，逾期未回复1条。"
+        "其中1条留言的办理期限为暂定：2027年节假日安排尚未录入，办理期限暂按周一至周五计算。"
+    )

@@ -221,3 +221,55 @@ def test_the_upload_page_lists_problems_and_imports(client, office_admin):
 def test_liaisons_may_not_import(client, liaison):
     client.force_login(liaison)
     assert client.get(reverse("interaction:message_import")).status_code == 403
+
+
+# Provisional deadlines, channels of the same name, the record of what was imported
+
+def test_the_result_says_which_deadlines_are_provisional(demo):
+    result = run([row("1", **{"留言时间": "2026-12-29", "回复时间": ""}),
+                  row("2", **{"留言时间": "2026-12-01", "回复时间": ""})],
+                 today=datetime.date(2026, 12, 31))
+    assert result.summary_lines() == [
+        "留言：新增 2，更新 0，未变 0",
+        "1 条留言的办理期限暂定：2027年节假日安排尚未录入，办理期限暂按周一至周五计算",
+    ]
+    message = Message.objects.get(external_id="1")
+    assert (message.deadline, message.deadline_provisional) == (datetime.date(2027, 1, 1), True)
+
+
+def test_channels_of_the_same_name_are_told_apart_by_the_rows_region(demo, region):
+    for county in ("丘北县", "西畴县"):
+        Channel.objects.create(name="百姓信箱", kind=ChannelKind.PORTAL, reply_days=5,
+                               region=region(county))
+    run([row("1", **{"渠道": "百姓信箱"}),
+         row("1", **{"渠道": "百姓信箱", "所属地区": "西畴县", "所属单位": "西畴县公安局"})])
+    assert sorted(Message.objects.values_list("channel__region__name", "external_id")) == [
+        ("丘北县", "1"), ("西畴县", "1")]
+    Channel.objects.create(name="百姓信箱", kind=ChannelKind.PORTAL, reply_days=5,
+                           region=region("文山州"))
+    # A 丘北县 row now fits the prefecture's channel and the county's; a 砚山县 row only the
+    # prefecture's.
+    assert problems_of([row("2", **{"渠道": "百姓信箱"}),
+                        row("3", **{"渠道": "百姓信箱", "所属地区": "砚山县"})]) == [
+        "工作表“留言”，第2行，“渠道”列：渠道名称“百姓信箱”不唯一：文山州、丘北县都有同名渠道，"
+        "无法确定“丘北县”的留言属于哪一个，请先在留言渠道中修改名称",
+    ]
+    assert not Message.objects.filter(external_id__in=["2", "3"]).exists()
+
+
+def test_every_import_records_its_scope_and_its_national_messages(qiubei_column, make_user,
+                                                                  region):
+    from interaction.models import MessageImport
+
+    qiubei_admin = make_user(Role.ADMIN, region=region("丘北县"))
+    run([row("1", **{"留言时间": "2021-03-02"}), row("2"),
+         row("3", **{"渠道": "丘北县百姓信箱", "留言时间": "2021-01-04"})], user=qiubei_admin)
+    run([row("4", **{"渠道": "丘北县百姓信箱"})])
+    by_page, by_command = MessageImport.objects.order_by("pk")
+    assert (by_page.imported_by, by_page.region, by_page.unit) == (qiubei_admin, region("丘北县"),
+                                                                    None)
+    assert (by_page.national_first, by_page.national_last) == (datetime.date(2021, 3, 2),
+                                                                datetime.date(2021, 10, 8))
+    assert by_page.covers(region("丘北县")) and not by_page.covers(region("西畴县"))
+    assert (by_command.region, by_command.national_first) == (None, None)  # no national row
+    assert not MessageImport.objects.national_in(2021).filter(pk=by_command.pk).exists()

@@ -1,5 +1,6 @@
-"""Channels and messages: the shipped channels, who sees and edits them, the stored
-deadline and its recomputation, and the rules a message obeys."""
+"""Channels and messages: the shipped channels, who sees and edits them, names unique per
+region, the stored deadline (provisional or not) and its recomputation, and the rules a
+message obeys."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from django.core.management import call_command
 
 from interaction.channels import ensure
 from interaction.choices import ChannelKind, MessageStatus
-from interaction.models import Channel, HolidayOverride, Message
+from interaction.models import Channel, HolidayOverride, HolidayYear, Message
 from sites.roles import Role
 
 D = datetime.date
@@ -123,3 +124,68 @@ def test_the_recompute_command_catches_up_after_a_library_upgrade(channel, unit,
     message.refresh_from_db()
     assert message.deadline == D(2021, 10, 11)
     assert "1 条" in capsys.readouterr().out
+
+
+# Provisional deadlines and the confirmed years
+
+def test_a_message_due_in_a_year_without_a_schedule_is_provisional_until_it_is_entered(
+        channel, unit, add_message, office_admin):
+    # Received Tuesday 2026-12-29: 3 working days reach 2027, which chinesecalendar 1.11
+    # does not cover, so New Year's Day counts as a plain Friday.
+    message = add_message(channel(), "1", unit("丘北县公安局"), "2026-12-29")
+    assert (message.deadline, message.deadline_provisional) == (D(2027, 1, 1), True)
+    assert message.state_label(D(2027, 1, 5)) == "未办理（逾期，期限暂定）"
+    assert Message.objects.unconfirmed_years() == [2027]
+    HolidayOverride.objects.create(day=D(2027, 1, 1), is_working_day=False, note="元旦")
+    message.refresh_from_db()
+    assert (message.deadline, message.deadline_provisional) == (D(2027, 1, 4), True)
+    confirmation = HolidayYear.objects.create(year=2027, confirmed_by=office_admin)
+    message.refresh_from_db()
+    assert (message.deadline, message.deadline_provisional) == (D(2027, 1, 4), False)
+    assert message.state_label(D(2027, 1, 5)) == "未办理（逾期）"
+    assert Message.objects.unconfirmed_years() == []
+    confirmation.delete()  # withdrawn: a guess again
+    message.refresh_from_db()
+    assert message.deadline_provisional
+
+
+def test_confirming_a_year_touches_only_the_deadlines_counted_over_it(channel, unit, add_message):
+    inside = add_message(channel(), "1", unit("丘北县公安局"), "2027-06-01")
+    across = add_message(channel(), "2", unit("丘北县公安局"), "2027-12-30")  # into 2028
+    before = add_message(channel(), "3", unit("丘北县公安局"), "2026-12-01")
+    assert (inside.deadline_provisional, across.deadline_provisional) == (True, True)
+    assert not before.deadline_provisional
+    assert set(HolidayYear(year=2027).affected_messages()) == {inside, across}
+    HolidayYear.objects.create(year=2027)
+    inside.refresh_from_db()
+    across.refresh_from_db()
+    assert not inside.deadline_provisional and across.deadline_provisional
+
+
+def test_the_migration_marks_the_provisional_deadlines_already_stored(channel, unit, add_message):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "interaction.migrations.0002_holiday_years_provisional_deadlines_imports")
+    message = add_message(channel(), "1", unit("丘北县公安局"), "2026-12-29")
+    Message.objects.update(deadline_provisional=False)  # as stored before the field existed
+    migration.mark_provisional_deadlines(apps, None)
+    message.refresh_from_db()
+    assert message.deadline_provisional
+
+
+# Channel names
+
+def test_two_counties_may_each_have_a_channel_of_the_same_name(demo, region):
+    for county in ("丘北县", "西畴县"):
+        Channel(name="百姓信箱", kind=ChannelKind.PORTAL, reply_days=5,
+                region=region(county)).full_clean()
+        Channel.objects.create(name="百姓信箱", kind=ChannelKind.PORTAL, reply_days=5,
+                               region=region(county))
+    with pytest.raises(ValidationError, match="该地区已有同名的留言渠道"):
+        Channel(name="百姓信箱", kind=ChannelKind.PORTAL, reply_days=5,
+                region=region("丘北县")).full_clean()
+    with pytest.raises(ValidationError, match="已有同名的各地区共用渠道"):
+        Channel(name="我为政府网站找错", kind=ChannelKind.NATIONAL, reply_days=3).full_clean()

@@ -1,16 +1,16 @@
-"""Working-day deadlines: official holidays, make-up working weekends, and the office's
-own table for years chinese_calendar does not cover."""
+"""Working-day deadlines: official holidays, make-up working weekends, the office's own
+table for years chinese_calendar does not cover, and provisional deadlines."""
 
 import datetime
 
 import pytest
 
 from interaction import workdays
-from interaction.models import HolidayOverride
-from interaction.workdays import WorkCalendar
+from interaction.models import HolidayOverride, HolidayYear
+from interaction.workdays import LIBRARY_YEARS, Deadline, WorkCalendar, missing_schedule_note
 
 D = datetime.date
-LIBRARY_ONLY = WorkCalendar({})
+LIBRARY_ONLY = WorkCalendar({}, confirmed_years=())
 
 
 def test_a_message_received_just_before_national_day_is_due_after_the_make_up_saturday():
@@ -89,8 +89,44 @@ def test_the_office_table_also_wins_over_the_library():
 
 
 @pytest.mark.django_db
-def test_one_calendar_reads_the_table_once(django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_one_calendar_reads_the_tables_once(django_assert_num_queries):
+    with django_assert_num_queries(2):  # the days and the confirmed years
         calendar = WorkCalendar()
         for day in range(1, 28):
             calendar.add_working_days(D(2027, 2, day), 5)
+
+
+# Provisional deadlines: counted over a day whose status nobody knows.
+
+def test_the_library_covers_2004_to_2026():
+    assert (LIBRARY_YEARS.start, LIBRARY_YEARS[-1]) == (2004, 2026)
+
+
+def test_a_deadline_counted_over_an_unknown_year_is_provisional():
+    # Tuesday 2026-12-29: 12-30 and 12-31 count, then 2027-01-01 (New Year's Day) is only
+    # a Friday to the Monday-to-Friday guess.
+    assert LIBRARY_ONLY.deadline(D(2026, 12, 29), 3) == Deadline(D(2027, 1, 1), (2027,))
+    assert LIBRARY_ONLY.deadline(D(2026, 12, 29), 3).provisional
+    assert LIBRARY_ONLY.deadline(D(2026, 12, 28), 3) == Deadline(D(2026, 12, 31))
+    assert not LIBRARY_ONLY.deadline(D(2026, 12, 28), 3).provisional
+    assert LIBRARY_ONLY.deadline(D(2027, 12, 30), 3).unconfirmed_years == (2027, 2028)
+    assert missing_schedule_note((2028, 2027)) == \
+        "2027年、2028年节假日安排尚未录入，办理期限暂按周一至周五计算"
+
+
+def test_entered_days_are_known_but_the_rest_of_the_year_is_not_until_confirmed():
+    new_year = {D(2027, 1, 1): False}
+    entered = WorkCalendar(new_year, confirmed_years=())
+    assert entered.is_known(D(2027, 1, 1)) and not entered.is_known(D(2027, 1, 4))
+    # Off on 01-01, then the weekend: Monday 01-04 is the 3rd, still a guess.
+    assert entered.deadline(D(2026, 12, 29), 3) == Deadline(D(2027, 1, 4), (2027,))
+    confirmed = WorkCalendar(new_year, confirmed_years=[2027])
+    assert confirmed.deadline(D(2026, 12, 29), 3) == Deadline(D(2027, 1, 4))
+    assert confirmed.unconfirmed_years(D(2026, 12, 1), D(2028, 1, 1)) == [2028]
+
+
+@pytest.mark.django_db
+def test_the_calendar_reads_the_confirmed_years():
+    HolidayYear.objects.create(year=2027)
+    assert WorkCalendar().is_confirmed(2027) and not WorkCalendar().is_confirmed(2028)
+    assert WorkCalendar().is_confirmed(2026)  # the library's
