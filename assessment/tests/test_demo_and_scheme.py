@@ -54,12 +54,13 @@ def test_a_copied_scheme_keeps_the_tree(db):
     assert set(group.children.values_list("name", flat=True)) == {"季度检查", "检查情况通报", "抽查比例", "问题整改"}
 
 
-def test_a_scheme_a_locked_year_used_cannot_be_changed_in_the_admin(client, wenshan_2021, office_admin):
+def test_a_scheme_a_locked_year_used_cannot_be_changed_in_the_admin(client, wenshan_2021, office_admin,
+                                                                    django_user_model):
     from django.urls import reverse
 
     from assessment.scoring import lock_year
 
-    client.force_login(office_admin)
+    client.force_login(django_user_model.objects.create_superuser("it", password="pw"))
     url = reverse("admin:assessment_scheme_change", args=[wenshan_2021.scheme_id])
     assert 'name="_save"' in client.get(url).content.decode()
     lock_year(wenshan_2021, office_admin)
