@@ -7,6 +7,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = "监管工作年度考核"
 
     def ready(self):
+        from common import todo
+
+        from . import todo as report_todo
         from .default_scheme import ensure
 
+        todo.register(report_todo.todos)
         post_migrate.connect(ensure, sender=self, dispatch_uid="assessment.default_scheme")

@@ -40,6 +40,8 @@ TRANSITIONS: dict[str, tuple[set[str], str]] = {
 REVIEW_ACTIONS = (TaskAction.ACCEPTED, TaskAction.RETURNED)
 # The permission of the reviewing roles (inspectors and admins).
 REVIEW = "inspections.change_rectificationtask"
+# The liaisons' permission: write the report, upload evidence, submit.
+REPORT = "inspections.add_evidence"
 MISSING_REPORT = "提交前请填写整改情况。"
 
 

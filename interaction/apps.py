@@ -7,10 +7,14 @@ class InteractionConfig(AppConfig):
     verbose_name = "政民互动"
 
     def ready(self):
+        from common import todo
+
         from . import signals
+        from . import todo as message_todo
         from .channels import ensure
         from .models import HolidayOverride, HolidayYear
 
+        todo.register(message_todo.todos)
         post_migrate.connect(ensure, sender=self, dispatch_uid="interaction.shared_channels")
         pre_save.connect(signals.remember_old_day, sender=HolidayOverride)
         post_save.connect(signals.recompute_after_save, sender=HolidayOverride)

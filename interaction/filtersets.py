@@ -66,6 +66,8 @@ class MessageFilterSet(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
         label="逾期", choices=[("yes", "逾期"), ("no", "未逾期")], method="filter_overdue"
     )
+    unreplied = django_filters.BooleanFilter(label="尚未回复", field_name="replied_at",
+                                             lookup_expr="isnull")
     provisional = django_filters.BooleanFilter(label="办理期限暂定",
                                                field_name="deadline_provisional")
     year = django_filters.NumberFilter(label="留言年度", field_name="received_at",
@@ -75,7 +77,7 @@ class MessageFilterSet(django_filters.FilterSet):
     class Meta:
         model = Message
         fields = ["q", "channel", "channel_kind", "region", "unit", "status", "overdue",
-                  "provisional", "year", "quarter"]
+                  "unreplied", "provisional", "year", "quarter"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.views.generic import TemplateView
 
 from common.imports import WorkbookImportView
+from common.todo import todos_for
 from common.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -28,6 +29,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["counts"] = directory_counts(self.request.user)
+        context["todos"] = todos_for(self.request.user)
         return context
 
 

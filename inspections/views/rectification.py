@@ -30,7 +30,7 @@ from ..task_filtersets import TaskFilterSet, TaskReviewFilterSet
 from ..task_tables import TASK_RELATED, TaskTable, source_name
 
 VIEW = "inspections.view_rectificationtask"
-REPORT = "inspections.add_evidence"  # liaisons: write the report, upload evidence, submit
+REPORT = rectification.REPORT  # liaisons: write the report, upload evidence, submit
 REVIEW = rectification.REVIEW  # inspectors and admins: accept or return
 
 
