@@ -17,13 +17,6 @@ from sites.roles import Role
 
 
 @pytest.fixture
-def circular(demo_inspections):
-    draft = new_circular(Region.objects.get(name="文山州"), 2021, 4)
-    draft.save()
-    return draft
-
-
-@pytest.fixture
 def admin(office_admin, client):
     client.force_login(office_admin)
     return office_admin
