@@ -1,4 +1,4 @@
-"""Issuing freezes a circular; addressed regions acknowledge receipt (签收)."""
+"""Issuing freezes a circular; its addressees acknowledge receipt (签收)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from sites.models import Region
-
+from .addressees import addressee_of, addressees, signatory_for
 from .assembly import build_document
 from .choices import CircularStatus, FileFormat
 from .models import Circular, Receipt
@@ -77,30 +76,22 @@ def _render_original(fmt: str, document) -> bytes:
                          f"原因：{str(error) or type(error).__name__}") from error
 
 
-def addressed_region(circular: Circular, user) -> Region | None:
-    """The region below the circular's own through which the user receives it."""
-    region = user.unit.region if user.unit_id else user.region
-    if region is None:
-        return None
-    ids = region.ancestors_and_self_ids()
-    if circular.region_id not in ids or ids[-1] == circular.region_id:
-        return None
-    return Region.objects.get(pk=ids[ids.index(circular.region_id) + 1])
-
-
 def receive(circular: Circular, user) -> Receipt:
+    """签收 by the user for the addressee they sign for (never one named by the request)."""
     if not circular.is_issued:
         raise IssueError("通报尚未签发。")
-    region = addressed_region(circular, user)
-    if region is None:
-        raise IssueError("该通报不是发给您所在地区的。")
-    receipt, _ = Receipt.objects.get_or_create(circular=circular, region=region,
+    addressee = signatory_for(circular, user)
+    if addressee is None:
+        reader = addressee_of(circular, user)
+        if reader is not None:
+            raise IssueError(f"本通报发给{reader}，由{reader}的联络员签收。")
+        raise IssueError("该通报不是发给您所在地区或单位的。")
+    receipt, _ = Receipt.objects.get_or_create(circular=circular, **addressee.receipt_lookup,
                                                defaults={"received_by": user})
     return receipt
 
 
 def receipt_table(circular: Circular) -> list[dict]:
-    """Each addressed region with its receipt, or none yet (for admins)."""
-    receipts = {r.region_id: r for r in circular.receipts.select_related("received_by")}
-    return [{"region": region, "receipt": receipts.get(region.pk)}
-            for region in circular.addressed_regions()]
+    """Each addressee, counties first, with its receipt or none yet (for admins)."""
+    receipts = {(r.region_id, r.unit_id): r for r in circular.receipts.select_related("received_by")}
+    return [{"addressee": a, "receipt": receipts.get(a.key)} for a in addressees(circular)]

@@ -1,9 +1,26 @@
-"""A realistic Document for renderer tests, independent of the database: a matrix annex
-with merged header cells (landscape) and a long list annex of any length."""
+"""Test helpers: a realistic Document for renderer tests, independent of the database (a matrix
+annex with merged header cells, landscape, and a long list annex of any length), and a circular
+marked issued without rendering its files."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from .choices import CircularStatus
 from .document import Annex, Cell, Document, Paragraph, Section, Table
+from .models import Circular
+
+
+def mark_issued(circular: Circular) -> Circular:
+    """The circular as issuing.issue leaves it, without its four files (seconds to render): for
+    pages that read only its fields and its status."""
+    from .assembly import build_document
+
+    circular.snapshot = build_document(circular).to_dict()
+    circular.status = CircularStatus.ISSUED
+    circular.issued_at = timezone.now()
+    circular.save()
+    return circular
 
 SITES = ["州政府", "文山市", "砚山县", "西畴县", "麻栗坡县", "马关县", "丘北县", "广南县", "富宁县"]
 

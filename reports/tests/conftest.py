@@ -3,6 +3,7 @@
 import pytest
 
 from reports.assembly import new_circular
+from reports.testing import mark_issued
 from sites.models import Region
 
 
@@ -12,3 +13,9 @@ def circular(demo_inspections):
     draft = new_circular(Region.objects.get(name="文山州"), 2021, 4)
     draft.save()
     return draft
+
+
+@pytest.fixture
+def issued(circular):
+    """That circular issued (without its files)."""
+    return mark_issued(circular)

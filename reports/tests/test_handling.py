@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.assembly import build_document, new_circular
-from reports.choices import CircularStatus
+from reports.assembly import new_circular
 from reports.models import Handling, Receipt
 from reports.renderers.pdf import captured_warnings
+from reports.testing import mark_issued
 from sites.models import Region
 from sites.roles import Role
 
@@ -30,13 +30,8 @@ def draft(demo):
 
 @pytest.fixture
 def circular(draft):
-    """The draft as issuing.issue leaves it, without rendering its four files (5 s a circular):
-    the handling pages read only the circular's fields and its status."""
-    draft.snapshot = build_document(draft).to_dict()
-    draft.status = CircularStatus.ISSUED
-    draft.issued_at = timezone.now()
-    draft.save()
-    return draft
+    """The draft issued (without its files: the handling pages read only its fields)."""
+    return mark_issued(draft)
 
 
 def url(name, circular, region=None):
