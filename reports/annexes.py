@@ -29,6 +29,8 @@ from .choices import AnnexKind
 from .document import Cell, Table
 from .text import chinese_date, target_kind, unit_area
 
+VETOED = "单项否决"  # printed in the 得分 cell of a vetoed target
+
 
 @dataclass(frozen=True)
 class CircularData:
@@ -91,7 +93,10 @@ def _empty_body(columns: int, text: str) -> tuple[tuple[Cell, ...], ...]:
 # 政府网站检查得分情况 (seed 000, annex 1) -------------------------------------------------------
 
 def _group_scores(inspection: Inspection) -> tuple[SchemeTree, list[tuple[Assessment, dict]]]:
-    """The scored websites of a check and their first-level group scores, by group name."""
+    """The websites of a check with a score or a veto, and their first-level group scores by
+    group name (a site judged 合格/不合格 without points has no place in a score table). A vetoed
+    site has none: 单项否决 makes it 不合格 whatever its points, which the averages leave out
+    (inspections.statistics), so the annex prints neither."""
     tree = SchemeTree.of(inspection.scheme)
     assessments = list(
         inspection.assessments.filter(scored_at__isnull=False, website__isnull=False)
@@ -104,12 +109,22 @@ def _group_scores(inspection: Inspection) -> tuple[SchemeTree, list[tuple[Assess
     rows = []
     for a in assessments:
         skipped = {int(i) for i in a.not_applicable}
-        groups = {g.name: node_score(tree, g.id, points.get(a.pk, {}))
-                  for g in tree.scored_groups() if g.id not in skipped}
+        groups = {} if a.vetoed else {g.name: node_score(tree, g.id, points.get(a.pk, {}))
+                                      for g in tree.scored_groups() if g.id not in skipped}
         groups = {name: value for name, value in groups.items() if value is not None}
-        if groups:
+        if groups or a.vetoed or a.total is not None:
             rows.append((a, groups))
     return tree, rows
+
+
+def _has_group_scores(rows: list[tuple[Assessment, dict]]) -> bool:
+    return any(groups for _, groups in rows)
+
+
+def _total_cell(assessment: Assessment | None) -> Cell:
+    if assessment is not None and assessment.vetoed:
+        return Cell(VETOED)
+    return _num(assessment.total if assessment else None, 1, keep_zeros=True)
 
 
 def _site_labels(data: CircularData, assessments: list[Assessment]) -> dict[int, str]:
@@ -130,7 +145,7 @@ def website_matrix(data: CircularData) -> Table | None:
     if data.website is None or data.website_stats is None:
         return None
     tree, rows = _group_scores(data.website)
-    if not rows:
+    if not _has_group_scores(rows):
         return None
     rows.sort(key=lambda r: (r[0].unit.region.code == "", r[0].unit.region.code,
                              r[0].website.kind != WebsiteKind.PORTAL, r[0].website.name))
@@ -163,14 +178,20 @@ def website_matrix(data: CircularData) -> Table | None:
         body.append(tuple(cells))
     totals = [Cell("得分", align="left", bold=True)]
     for a, _ in rows:
-        before = previous_rows.get(a.website_id, (None, {}))[0]
-        totals += [_num(a.total, 1, keep_zeros=True),
-                   _num(before.total if before else None, 1, keep_zeros=True)]
+        totals += [_total_cell(a), _total_cell(previous_rows.get(a.website_id, (None, {}))[0])]
     totals += [_num(stats.this_quarter.average_total, data.average_decimals),
                _num(stats.previous.average_total if stats.previous else None, data.average_decimals)]
     body.append(tuple(totals))
     widths = (4.2, *([1.35] * (2 * len(rows))), 2.4, 2.4)
-    return Table(header, tuple(body), widths, window_note(data.website), landscape=len(widths) > 8)
+    return Table(header, tuple(body), widths, _matrix_note(data, totals),
+                 landscape=len(widths) > 8)
+
+
+def _matrix_note(data: CircularData, totals: list[Cell]) -> str:
+    """The sampling window, and where a site was vetoed, that the averages leave it out."""
+    if not any(cell.text == VETOED for cell in totals):
+        return window_note(data.website)
+    return (window_note(data.website) or "注：") + "平均得分不含单项否决网站。"
 
 
 # 政府网站检查情况 (seed 001, annex 1) -------------------------------------------------------------
@@ -199,10 +220,8 @@ def website_results(data: CircularData) -> Table | None:
                          "监测结果", "得分", "存在问题"),)
     body = []
     for n, a in enumerate(_checked(data.website, website__isnull=False), start=1):
-        score = _num(a.total, 1, keep_zeros=True) if a.total is not None and not a.vetoed \
-            else Cell("单项否决" if a.vetoed else "")
         body.append((Cell(str(n), n), Cell(_area(a, data.region)), Cell(a.website.name, align="left"),
-                     Cell(a.conclusion), score, Cell(_problems(a), align="left")))
+                     Cell(a.conclusion), _total_cell(a), Cell(_problems(a), align="left")))
     return Table(header, tuple(body) or _empty_body(6, "本季度没有检查结果。"),
                  (1, 3, 4, 1.6, 1.4, 7), window_note(data.website))
 
@@ -365,7 +384,7 @@ def default_annexes(data: CircularData) -> list[str]:
     and the campaigns' open items, each where there are any."""
     kinds = []
     if data.website is not None:
-        kinds.append(AnnexKind.WEBSITE_MATRIX if _group_scores(data.website)[1]
+        kinds.append(AnnexKind.WEBSITE_MATRIX if _has_group_scores(_group_scores(data.website)[1])
                      else AnnexKind.WEBSITE_RESULTS)
     if data.newmedia_stats is not None and data.newmedia_stats.this_quarter.failed:
         kinds.append(AnnexKind.FAILING_NEWMEDIA)
