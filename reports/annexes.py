@@ -305,7 +305,8 @@ def open_findings(data: CircularData) -> Table | None:
     tasks = [task for r in data.rectification.values() for task in r.open_tasks]
     if not tasks:
         return None
-    today = timezone.localdate()
+    # As of the circular's date, like its text: a draft reads the same tomorrow as today.
+    today = data.as_of or timezone.localdate()
     header = (_title_row("序号", "地区/单位", "检查对象", "存在问题", "整改期限", "状态"),)
     body = tuple(
         (Cell(str(n), n), Cell(unit_area(task.unit, data.region)),

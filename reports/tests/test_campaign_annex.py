@@ -153,6 +153,16 @@ def test_the_next_circular_states_the_recheck_and_lists_the_open_findings(q4_fin
     assert f"上季度发现问题3个，已整改1个，尚有2个未整改（见附件{annex.number}）。" in overview
 
 
+def test_the_open_findings_are_stated_as_of_the_circulars_date(q4_findings):
+    circular = q4(2022, 1)
+    deadline = RectificationTask.objects.exclude(state="accepted").first().deadline
+    for day, state in ((deadline, "待整改"), (deadline + datetime.timedelta(days=1), "待整改（已逾期）")):
+        circular.date = day
+        table = open_findings(circular_data(circular))
+        assert {row[5] for row in texts(table)} == {state}
+        assert table.note == f"注：整改状态统计截至{day.year}年{day.month}月{day.day}日。"
+
+
 def test_a_finding_without_a_task_counts_as_open(q4_findings):
     Finding.objects.create(assessment=q4_findings.assessments.get(website__name="文山市人民政府"),
                            description="搜索功能不可用")

