@@ -90,6 +90,14 @@ def test_an_accepted_item_leaves_the_annex_and_the_count(demo_campaign):
     assert "仍有13个问题账号未整改，其中微信公众号问题账号10个（丘北县9个、麻栗坡县1个）" in text
 
 
+def test_every_item_accepted_leaves_no_annex(demo_campaign):
+    admin = User.objects.get(username="admin")
+    for item in demo_campaign.items.select_related("task"):
+        rectification.accept(rectification.submit(item.task, admin, "已注销"), admin)
+    assert open_campaign_items(circular_data(q4())) is None
+    assert AnnexKind.OPEN_CAMPAIGN_ITEMS not in q4().annexes
+
+
 def test_a_campaign_checked_after_the_quarter_is_left_out(demo_campaign):
     data = circular_data(q4(2021, 3))
     assert data.open_campaign_items == () and open_campaign_items(data) is None
@@ -177,6 +185,7 @@ def test_everything_rectified_says_so_and_drops_the_annex(q4_findings):
     for task in RectificationTask.objects.exclude(state="accepted"):
         rectification.accept(rectification.submit(task, admin, "已整改"), admin)
     circular = q4(2022, 1)
+    assert open_findings(circular_data(circular)) is None
     assert AnnexKind.OPEN_FINDINGS not in circular.annexes
     overview = "".join(p.text for p in build_document(circular).sections[0].paragraphs)
     assert "上季度发现问题3个，已全部整改。" in overview
