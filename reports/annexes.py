@@ -182,7 +182,9 @@ def website_matrix(data: CircularData) -> Table | None:
     totals += [_num(stats.this_quarter.average_total, data.average_decimals),
                _num(stats.previous.average_total if stats.previous else None, data.average_decimals)]
     body.append(tuple(totals))
-    widths = (4.2, *([1.35] * (2 * len(rows))), 2.4, 2.4)
+    # The averages' headings in lines of four characters (四季度 / 全州平均 / 指标得分), the row
+    # labels in two (发布解读 / （31分）) when nine sites leave each column room for “26.5” only.
+    widths = (3.6, *([1.35] * (2 * len(rows))), 2.8, 2.8)
     return Table(header, tuple(body), widths, _matrix_note(data, totals),
                  landscape=len(widths) > 8)
 
@@ -222,8 +224,9 @@ def website_results(data: CircularData) -> Table | None:
     for n, a in enumerate(_checked(data.website, website__isnull=False), start=1):
         body.append((Cell(str(n), n), Cell(_area(a, data.region)), Cell(a.website.name, align="left"),
                      Cell(a.conclusion), _total_cell(a), Cell(_problems(a), align="left")))
+    # millimetres of the 156 mm type area: 序号, 不合格 and 单项否决 on one line
     return Table(header, tuple(body) or _empty_body(6, "本季度没有检查结果。"),
-                 (1, 3, 4, 1.6, 1.4, 7), window_note(data.website))
+                 (11, 26, 32, 17, 18, 52), window_note(data.website))
 
 
 # 不合格政务新媒体 (seed 001, annex 2) -----------------------------------------------------------
@@ -243,8 +246,9 @@ def failing_newmedia(data: CircularData) -> Table | None:
          Cell(_problems(a) or "；".join(_causes(a)), align="left"), Cell(_post_dates(a)))
         for n, a in enumerate(_checked(data.newmedia, passed=False), start=1)
     )
+    # millimetres of the 156 mm type area: 序号, 微信公众号 and a date on one line
     return Table(header, body or _empty_body(6, "本季度检查没有发现不合格的政务新媒体。"),
-                 (1, 3, 4, 2, 6, 2.4), window_note(data.newmedia))
+                 (11, 28, 30, 23, 42, 22), window_note(data.newmedia))
 
 
 def _causes(a: Assessment) -> list[str]:
@@ -315,8 +319,8 @@ def open_findings(data: CircularData) -> Table | None:
          Cell(chinese_date(task.deadline) if task.deadline else ""), Cell(_task_state(task, today)))
         for n, task in enumerate(tasks, start=1)
     )
-    # millimetres of the 156 mm type area: a date or 待整改（已逾期） on one line where it can
-    return Table(header, body, (10, 22, 30, 40, 27, 27), f"注：整改状态统计截至{chinese_date(today)}。")
+    # millimetres of the 156 mm type area: 序号, a date or 待整改（已逾期） on one line where it can
+    return Table(header, body, (11, 22, 30, 39, 27, 27), f"注：整改状态统计截至{chinese_date(today)}。")
 
 
 def _open_findings_title(data: CircularData) -> str:
@@ -344,8 +348,8 @@ def open_campaign_items(data: CircularData) -> Table | None:
     )
     days = sorted({item.campaign.checked_on for item in items})
     note = f"注：数据监测采样时间为{'；'.join(chinese_date(day) for day in days)}。"
-    # millimetres of the 156 mm type area: 微信公众号 and 未备案未注销 on one line (五号)
-    widths = (10, *((40,) if several else ()), 21.5, 36, 63.5, 25)
+    # millimetres of the 156 mm type area: 序号, 微信公众号 and 未备案未注销 on one line (五号)
+    widths = (11, *((40,) if several else ()), 21.5, 36, 62.5, 25)
     return Table(header, body, widths, note, landscape=several)
 
 

@@ -58,7 +58,8 @@ def test_a_circular_from_nothing_but_two_imports(tmp_path):
 def matrix_rows(html: str) -> dict[str, list[str]]:
     annex = html.split("2024年二季度全市在运行政府网站检查得分情况")[-1]
     rows = re.findall(r"<tr>(.*?)</tr>", annex.split("</table>")[0], re.S)
-    cells = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row) for row in rows]
+    cells = [[text.replace("\n", "") for text in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+             for row in rows]  # a cell's lines are broken by newlines
     return {row[0]: row[1:] for row in cells if row}
 
 
