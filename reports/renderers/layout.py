@@ -125,16 +125,16 @@ def _joined_to_a_number(before: str, char: str) -> bool:
 
 
 @lru_cache(maxsize=10_000)  # a long list repeats its names, platforms and dates
-def cell_lines(text: str, per_line: float) -> list[str]:
+def cell_lines(text: str, per_line: float) -> tuple[str, ...]:
     """A table cell's text in lines at most `per_line` characters wide: whole where it fits,
     else broken at word boundaries; a short heading that cannot be broken so (二季度 in a column
     two characters wide) is set one character a line rather than split unevenly."""
     if _text_ems(text) <= per_line or "\n" in text:
-        return [text]
+        return (text,)
     lines = balanced_lines(text, per_line)
     if len(lines) == 1 and len(text) <= SHORT_LABEL and not any(char.isascii() for char in text):
-        return list(text)
-    return lines
+        return tuple(text)
+    return tuple(lines)
 
 
 def fitted_widths(widths: Sequence[float], headings: Sequence[str], room: float, char: float,
@@ -163,12 +163,12 @@ def fitted_widths(widths: Sequence[float], headings: Sequence[str], room: float,
             return [need * room / sum(needs) for need in needs]
 
 
-def column_lines(text: str, width: float, char: float, padding: float) -> list[str]:
+def column_lines(text: str, width: float, char: float, padding: float) -> tuple[str, ...]:
     """A table cell's text in lines for its column `width` wide (`char` a character's width and
     `padding` the cell's, in the same unit): a short text as cell_lines breaks it, a long one
     whole, to wrap as it flows."""
     if len(text) > SHORT_CELL:
-        return [text]
+        return (text,)
     return cell_lines(text, (width - padding) / char - _SLACK)
 
 
