@@ -1,8 +1,30 @@
-"""Fixtures shared by every app's tests: the demo directory and one user per role."""
+"""Fixtures shared by every app's tests: the demo directory and one user per role; and every
+test fails whose PDF rendering made WeasyPrint warn."""
 
 import pytest
 
 from sites.roles import Role
+
+
+@pytest.fixture(scope="session", autouse=True)
+def font_warnings():
+    """Every WARNING the weasyprint and fontTools loggers emit during the run: a missing glyph
+    prints a blank box, a font that cannot be embedded prints nothing."""
+    from reports.renderers.pdf import captured_warnings
+
+    with captured_warnings() as messages:
+        yield messages
+
+
+@pytest.fixture(autouse=True)
+def fail_on_font_warnings(font_warnings):
+    """Fail the test during which a PDF rendering warned; a module-scoped render counts for the
+    first test that uses it. A test that expects a warning clears `font_warnings` itself."""
+    yield
+    found = list(font_warnings)
+    font_warnings.clear()
+    if found:
+        pytest.fail(f"WeasyPrint warned while rendering a PDF: {found}")
 
 
 @pytest.fixture

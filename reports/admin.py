@@ -18,7 +18,7 @@ class CircularFileInline(admin.TabularInline):
 
 class ReceiptInline(admin.TabularInline):
     model = Receipt
-    fields = ["region", "received_by", "received_at"]
+    fields = ["region", "unit", "received_by", "received_at"]
     readonly_fields = fields
     extra = 0
 

@@ -29,6 +29,8 @@ from .choices import AnnexKind
 from .document import Cell, Table
 from .text import chinese_date, target_kind, unit_area
 
+VETOED = "单项否决"  # printed in the 得分 cell of a vetoed target
+
 
 @dataclass(frozen=True)
 class CircularData:
@@ -91,7 +93,10 @@ def _empty_body(columns: int, text: str) -> tuple[tuple[Cell, ...], ...]:
 # 政府网站检查得分情况 (seed 000, annex 1) -------------------------------------------------------
 
 def _group_scores(inspection: Inspection) -> tuple[SchemeTree, list[tuple[Assessment, dict]]]:
-    """The scored websites of a check and their first-level group scores, by group name."""
+    """The websites of a check with a score or a veto, and their first-level group scores by
+    group name (a site judged 合格/不合格 without points has no place in a score table). A vetoed
+    site has none: 单项否决 makes it 不合格 whatever its points, which the averages leave out
+    (inspections.statistics), so the annex prints neither."""
     tree = SchemeTree.of(inspection.scheme)
     assessments = list(
         inspection.assessments.filter(scored_at__isnull=False, website__isnull=False)
@@ -104,12 +109,22 @@ def _group_scores(inspection: Inspection) -> tuple[SchemeTree, list[tuple[Assess
     rows = []
     for a in assessments:
         skipped = {int(i) for i in a.not_applicable}
-        groups = {g.name: node_score(tree, g.id, points.get(a.pk, {}))
-                  for g in tree.scored_groups() if g.id not in skipped}
+        groups = {} if a.vetoed else {g.name: node_score(tree, g.id, points.get(a.pk, {}))
+                                      for g in tree.scored_groups() if g.id not in skipped}
         groups = {name: value for name, value in groups.items() if value is not None}
-        if groups:
+        if groups or a.vetoed or a.total is not None:
             rows.append((a, groups))
     return tree, rows
+
+
+def _has_group_scores(rows: list[tuple[Assessment, dict]]) -> bool:
+    return any(groups for _, groups in rows)
+
+
+def _total_cell(assessment: Assessment | None) -> Cell:
+    if assessment is not None and assessment.vetoed:
+        return Cell(VETOED)
+    return _num(assessment.total if assessment else None, 1, keep_zeros=True)
 
 
 def _site_labels(data: CircularData, assessments: list[Assessment]) -> dict[int, str]:
@@ -130,7 +145,7 @@ def website_matrix(data: CircularData) -> Table | None:
     if data.website is None or data.website_stats is None:
         return None
     tree, rows = _group_scores(data.website)
-    if not rows:
+    if not _has_group_scores(rows):
         return None
     rows.sort(key=lambda r: (r[0].unit.region.code == "", r[0].unit.region.code,
                              r[0].website.kind != WebsiteKind.PORTAL, r[0].website.name))
@@ -163,14 +178,22 @@ def website_matrix(data: CircularData) -> Table | None:
         body.append(tuple(cells))
     totals = [Cell("得分", align="left", bold=True)]
     for a, _ in rows:
-        before = previous_rows.get(a.website_id, (None, {}))[0]
-        totals += [_num(a.total, 1, keep_zeros=True),
-                   _num(before.total if before else None, 1, keep_zeros=True)]
+        totals += [_total_cell(a), _total_cell(previous_rows.get(a.website_id, (None, {}))[0])]
     totals += [_num(stats.this_quarter.average_total, data.average_decimals),
                _num(stats.previous.average_total if stats.previous else None, data.average_decimals)]
     body.append(tuple(totals))
-    widths = (4.2, *([1.35] * (2 * len(rows))), 2.4, 2.4)
-    return Table(header, tuple(body), widths, window_note(data.website), landscape=len(widths) > 8)
+    # The averages' headings in lines of four characters (四季度 / 全州平均 / 指标得分), the row
+    # labels in two (发布解读 / （31分）) when nine sites leave each column room for “26.5” only.
+    widths = (3.6, *([1.35] * (2 * len(rows))), 2.8, 2.8)
+    return Table(header, tuple(body), widths, _matrix_note(data, totals),
+                 landscape=len(widths) > 8)
+
+
+def _matrix_note(data: CircularData, totals: list[Cell]) -> str:
+    """The sampling window, and where a site was vetoed, that the averages leave it out."""
+    if not any(cell.text == VETOED for cell in totals):
+        return window_note(data.website)
+    return (window_note(data.website) or "注：") + "平均得分不含单项否决网站。"
 
 
 # 政府网站检查情况 (seed 001, annex 1) -------------------------------------------------------------
@@ -199,12 +222,11 @@ def website_results(data: CircularData) -> Table | None:
                          "监测结果", "得分", "存在问题"),)
     body = []
     for n, a in enumerate(_checked(data.website, website__isnull=False), start=1):
-        score = _num(a.total, 1, keep_zeros=True) if a.total is not None and not a.vetoed \
-            else Cell("单项否决" if a.vetoed else "")
         body.append((Cell(str(n), n), Cell(_area(a, data.region)), Cell(a.website.name, align="left"),
-                     Cell(a.conclusion), score, Cell(_problems(a), align="left")))
+                     Cell(a.conclusion), _total_cell(a), Cell(_problems(a), align="left")))
+    # millimetres of the 156 mm type area: 序号, 不合格 and 单项否决 on one line
     return Table(header, tuple(body) or _empty_body(6, "本季度没有检查结果。"),
-                 (1, 3, 4, 1.6, 1.4, 7), window_note(data.website))
+                 (11, 26, 32, 17, 18, 52), window_note(data.website))
 
 
 # 不合格政务新媒体 (seed 001, annex 2) -----------------------------------------------------------
@@ -224,8 +246,9 @@ def failing_newmedia(data: CircularData) -> Table | None:
          Cell(_problems(a) or "；".join(_causes(a)), align="left"), Cell(_post_dates(a)))
         for n, a in enumerate(_checked(data.newmedia, passed=False), start=1)
     )
+    # millimetres of the 156 mm type area: 序号, 微信公众号 and a date on one line
     return Table(header, body or _empty_body(6, "本季度检查没有发现不合格的政务新媒体。"),
-                 (1, 3, 4, 2, 6, 2.4), window_note(data.newmedia))
+                 (11, 28, 30, 23, 42, 22), window_note(data.newmedia))
 
 
 def _causes(a: Assessment) -> list[str]:
@@ -286,7 +309,8 @@ def open_findings(data: CircularData) -> Table | None:
     tasks = [task for r in data.rectification.values() for task in r.open_tasks]
     if not tasks:
         return None
-    today = timezone.localdate()
+    # As of the circular's date, like its text: a draft reads the same tomorrow as today.
+    today = data.as_of or timezone.localdate()
     header = (_title_row("序号", "地区/单位", "检查对象", "存在问题", "整改期限", "状态"),)
     body = tuple(
         (Cell(str(n), n), Cell(unit_area(task.unit, data.region)),
@@ -295,8 +319,8 @@ def open_findings(data: CircularData) -> Table | None:
          Cell(chinese_date(task.deadline) if task.deadline else ""), Cell(_task_state(task, today)))
         for n, task in enumerate(tasks, start=1)
     )
-    # millimetres of the 156 mm type area: a date or 待整改（已逾期） on one line where it can
-    return Table(header, body, (10, 22, 30, 40, 27, 27), f"注：整改状态统计截至{chinese_date(today)}。")
+    # millimetres of the 156 mm type area: 序号, a date or 待整改（已逾期） on one line where it can
+    return Table(header, body, (11, 22, 30, 39, 27, 27), f"注：整改状态统计截至{chinese_date(today)}。")
 
 
 def _open_findings_title(data: CircularData) -> str:
@@ -324,8 +348,8 @@ def open_campaign_items(data: CircularData) -> Table | None:
     )
     days = sorted({item.campaign.checked_on for item in items})
     note = f"注：数据监测采样时间为{'；'.join(chinese_date(day) for day in days)}。"
-    # millimetres of the 156 mm type area: 微信公众号 and 未备案未注销 on one line (五号)
-    widths = (10, *((40,) if several else ()), 21.5, 36, 63.5, 25)
+    # millimetres of the 156 mm type area: 序号, 微信公众号 and 未备案未注销 on one line (五号)
+    widths = (11, *((40,) if several else ()), 21.5, 36, 62.5, 25)
     return Table(header, body, widths, note, landscape=several)
 
 
@@ -365,7 +389,7 @@ def default_annexes(data: CircularData) -> list[str]:
     and the campaigns' open items, each where there are any."""
     kinds = []
     if data.website is not None:
-        kinds.append(AnnexKind.WEBSITE_MATRIX if _group_scores(data.website)[1]
+        kinds.append(AnnexKind.WEBSITE_MATRIX if _has_group_scores(_group_scores(data.website)[1])
                      else AnnexKind.WEBSITE_RESULTS)
     if data.newmedia_stats is not None and data.newmedia_stats.this_quarter.failed:
         kinds.append(AnnexKind.FAILING_NEWMEDIA)

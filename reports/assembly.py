@@ -30,6 +30,21 @@ def quarter_inspections(region: Region, year: int, quarter: int) -> dict[str, In
     return {target: found.get(target) for target in Target.values}
 
 
+def covered_targets(website: Inspection | None, newmedia: Inspection | None) -> tuple[str, ...]:
+    """What a circular reports on, in its title, opening and 一、检查情况: websites alone when
+    the quarter has a website check and no new-media check, else both (a quarter with no check
+    at all says so for each)."""
+    if website is not None and newmedia is None:
+        return (Target.WEBSITES,)
+    return (Target.WEBSITES, Target.NEWMEDIA)
+
+
+def _covered_words(circular: Circular, joiner: str = "和") -> str:
+    """政府网站, or 政府网站和政府系统政务新媒体."""
+    targets = covered_targets(circular.website_inspection, circular.newmedia_inspection)
+    return joiner.join(text.NOUN[target] for target in targets)
+
+
 def circular_data(circular: Circular) -> CircularData:
     website, newmedia = circular.website_inspection, circular.newmedia_inspection
     checks = {Target.WEBSITES: website, Target.NEWMEDIA: newmedia}
@@ -64,18 +79,16 @@ def new_circular(region: Region, year: int, quarter: int) -> Circular:
     office = office_defaults(region)
     checks = quarter_inspections(region, year, quarter)
     today = timezone.localdate()
-    whole = region.whole_label
-    what = "政府网站和政府系统政务新媒体" if checks[Target.NEWMEDIA] or not checks[Target.WEBSITES] \
-        else "政府网站"
     circular = Circular(
         region=region, year=year, quarter=quarter,
         website_inspection=checks[Target.WEBSITES], newmedia_inspection=checks[Target.NEWMEDIA],
         office_name=office.office_name, doc_prefix=office.doc_prefix, doc_year=today.year,
         doc_number=Circular.next_number(office.doc_prefix, today.year),
-        title=f"{office.office_name}关于{text.quarter_name(year, quarter)}{whole}{what}检查情况的通报",
         addressees=office.addressees, requirements=office.requirements, signer=office.office_name,
         date=today, contact=office.contact, cc=office.cc, printer=office.printer, print_date=today,
     )
+    circular.title = (f"{office.office_name}关于{text.quarter_name(year, quarter)}{region.whole_label}"
+                      f"{_covered_words(circular)}检查情况的通报")
     circular.annexes = default_annexes(circular_data(circular))
     return circular
 
@@ -119,9 +132,10 @@ def _annex_tables(circular: Circular, data: CircularData):
 def default_opening(circular: Circular) -> str:
     region = circular.region
     return (
-        f"按照国家和省关于政府网站、政府系统政务新媒体管理工作有关要求，"
+        f"按照国家和省关于{_covered_words(circular, '、')}管理工作有关要求，"
         f"{text.quarter_name(circular.year, circular.quarter)}，{region.short_word}政府办公室组织对"
-        f"{region.whole_label}政府网站与政府系统政务新媒体运行监管工作进行了检查。现将检查情况通报如下："
+        f"{region.whole_label}{_covered_words(circular, '与')}运行监管工作进行了检查。"
+        f"现将检查情况通报如下："
     )
 
 
@@ -138,9 +152,10 @@ def generated_overview(circular: Circular, data: CircularData,
     if numbers is None:
         numbers = annex_numbers(circular, data)
     paragraphs = []
-    for index, (target, stats) in enumerate(
-            ((Target.WEBSITES, data.website_stats), (Target.NEWMEDIA, data.newmedia_stats))):
-        inspection = data.website if target == Target.WEBSITES else data.newmedia
+    checks = {Target.WEBSITES: (data.website, data.website_stats),
+              Target.NEWMEDIA: (data.newmedia, data.newmedia_stats)}
+    for index, target in enumerate(covered_targets(data.website, data.newmedia)):
+        inspection, stats = checks[target]
         if inspection is None:
             inspection = _no_check(circular, target)
         paragraph = text.target_paragraph(
@@ -155,7 +170,7 @@ def generated_overview(circular: Circular, data: CircularData,
     if messages:
         annex = numbers.get(AnnexKind.UNHANDLED_MESSAGES)
         see = f"未办理留言清单见附件{annex}。" if annex else ""
-        paragraphs.append(Paragraph(messages + see, f"（{NUMERALS[2]}）政民互动办理回复情况。"))
+        paragraphs.append(Paragraph(messages + see, f"（{NUMERALS[len(paragraphs)]}）政民互动办理回复情况。"))
     return tuple(paragraphs)
 
 

@@ -2,9 +2,11 @@
 拟办意见, the 领导批示 and the 办理结果 and prints them as a one-page sheet; the office sees
 every region's stage.
 
-Scope: the region whose sheet a liaison records is always the one through which they receive
-the circular (issuing.addressed_region), never a value from the request. A sheet is read by that
-region's users and by office staff whose scope holds the region; everyone else gets 404.
+Scope: the sheet is the county government office's record. The region whose sheet a liaison
+records is always the county they are scoped to and sign for (addressees.handling_region), never
+a value from the request; a user scoped to a unit (a county's department, a 州直 department)
+records and reads none. A sheet is read by users scoped to that county and by office staff
+whose scope holds it; everyone else gets 404.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from django.views import View
 from common.history import history_rows
 from sites.models import Region
 
+from .addressees import handling_region
 from .choices import CircularStatus
 from .handling_forms import BaseInstructionFormSet, HandlingForm, InstructionFormSet, loaded_stamp
-from .issuing import addressed_region
 from .models import Circular, Handling
 from .sheets import FIT_SIZES_PT, instructions_of, render_sheet_pdf, sheet_context
 
@@ -42,8 +44,11 @@ def issued_circular(user, pk: int) -> Circular:
 
 
 def readable_regions(circular: Circular, user):
-    """The addressed regions whose sheets the user may read: their own, and any in their scope."""
-    own = addressed_region(circular, user)
+    """The addressed regions whose sheets the user may read: their own, and any in their
+    scope; none for a user scoped to a unit."""
+    if user.unit_id:
+        return circular.addressed_regions().none()
+    own = handling_region(circular, user)
     in_scope = Q(pk__in=Region.objects.visible_to(user).values("pk"))
     return circular.addressed_regions().filter(in_scope | Q(pk__in=[own.pk] if own else []))
 
@@ -71,9 +76,9 @@ class HandlingView(PermissionRequiredMixin, View):
 
     def own_handling(self) -> Handling:
         self.circular = issued_circular(self.request.user, self.kwargs["pk"])
-        region = addressed_region(self.circular, self.request.user)
+        region = handling_region(self.circular, self.request.user)
         if region is None:
-            raise Http404("该通报不是发给您所在地区的。")
+            raise Http404("处理笺由通报所发县（市）的联络员填写。")
         return handling_for(self.circular, region)
 
     def get(self, request, pk: int):
@@ -131,7 +136,7 @@ class HandlingSheetView(PermissionRequiredMixin, View):
 
     def get(self, request, pk: int, region: int):
         handling = _readable_handling(request, pk, region)
-        own = addressed_region(handling.circular, request.user)
+        own = handling_region(handling.circular, request.user)
         return render(request, "reports/handling_detail.html", {
             **sheet_context(handling), "size": FIT_SIZES_PT[0],
             "history": history_rows(handling) if handling.pk else None,

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from inspections.choices import QUARTERS
 from inspections.models import Inspection
-from sites.models import Region
+from sites.models import Region, Unit
 
 from .choices import CircularStatus, FileFormat, JobKind
 
@@ -199,10 +199,15 @@ class RenderJob(models.Model):
 
 
 class Receipt(models.Model):
-    """签收: a region's acknowledgement that it has received an issued circular."""
+    """签收: an addressee's acknowledgement that it has received an issued circular. The
+    addressee is a region (a county's government) or a unit (a 州直 department), see
+    reports.addressees."""
 
     circular = models.ForeignKey(Circular, models.CASCADE, related_name="receipts")
-    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="签收地区")
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="签收地区")
+    unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="签收单位")
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                     verbose_name="签收人")
     received_at = models.DateTimeField("签收时间", auto_now_add=True)
@@ -210,12 +215,19 @@ class Receipt(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "签收记录"
         constraints = [
-            models.UniqueConstraint(fields=["circular", "region"], name="one_receipt_per_region"),
+            models.CheckConstraint(
+                condition=Q(region__isnull=False, unit__isnull=True)
+                | Q(region__isnull=True, unit__isnull=False),
+                name="receipt_by_region_or_unit",
+            ),
+            models.UniqueConstraint(fields=["circular", "region"], condition=Q(region__isnull=False),
+                                    name="one_receipt_per_region"),
+            models.UniqueConstraint(fields=["circular", "unit"], condition=Q(unit__isnull=False),
+                                    name="one_receipt_per_unit"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.region} {self.received_at:%Y-%m-%d}"
-
+        return f"{self.region or self.unit} {self.received_at:%Y-%m-%d}"
 
 
 class Handling(models.Model):

@@ -57,11 +57,18 @@ def filename(document: Document, fmt: str) -> str:
     return f"{stem}.{fmt}"
 
 
-def store(circular: Circular, fmt: str, content: bytes, *, issued: bool = False) -> CircularFile:
-    """Keep a rendered file with its SHA-256 (under a random name, served only through a
-    view that checks scope)."""
+def file_for(circular: Circular, fmt: str, content: bytes, *, issued: bool = False) -> CircularFile:
+    """A rendered file written to storage under a random name, with its SHA-256, and its record
+    not yet saved: issuing renders every format first and records them all at once."""
     stored = CircularFile(circular=circular, format=fmt, issued=issued,
                           sha256=hashlib.sha256(content).hexdigest(), size=len(content))
     stored.file.save(f"{fmt}", ContentFile(content), save=False)
+    return stored
+
+
+def store(circular: Circular, fmt: str, content: bytes, *, issued: bool = False) -> CircularFile:
+    """Keep a rendered file with its SHA-256 (under a random name, served only through a
+    view that checks scope)."""
+    stored = file_for(circular, fmt, content, issued=issued)
     stored.save()
     return stored

@@ -1,32 +1,49 @@
-"""A realistic Document for renderer tests, independent of the database: a matrix annex
-with merged header cells (landscape) and a long list annex of any length."""
+"""Test helpers: a realistic Document for renderer tests, independent of the database (a matrix
+annex with merged header cells, landscape, and a long list annex of any length), and a circular
+marked issued without rendering its files."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from .choices import CircularStatus
 from .document import Annex, Cell, Document, Paragraph, Section, Table
+from .models import Circular
+
+
+def mark_issued(circular: Circular) -> Circular:
+    """The circular as issuing.issue leaves it, without its four files (seconds to render): for
+    pages that read only its fields and its status."""
+    from .assembly import build_document
+
+    circular.snapshot = build_document(circular).to_dict()
+    circular.status = CircularStatus.ISSUED
+    circular.issued_at = timezone.now()
+    circular.save()
+    return circular
 
 SITES = ["州政府", "文山市", "砚山县", "西畴县", "麻栗坡县", "马关县", "丘北县", "广南县", "富宁县"]
 
 
-def matrix_table() -> Table:
+def matrix_table(sites: tuple[str, ...] | list[str] = SITES) -> Table:
     """Shaped like annex 1 of seed 000: groups as rows, two columns per site."""
     header = (
-        (Cell("考核指标", rowspan=2), *(Cell(site, colspan=2) for site in SITES),
+        (Cell("考核指标", rowspan=2), *(Cell(site, colspan=2) for site in sites),
          Cell("四季度全州平均指标得分", rowspan=2), Cell("三季度全州平均指标得分", rowspan=2)),
-        tuple(Cell(q) for _ in SITES for q in ("四季度", "三季度")),
+        tuple(Cell(q) for _ in sites for q in ("四季度", "三季度")),
     )
     groups = [("发布解读（31分）", 28), ("办事服务（25分）", 21), ("互动交流（23分）", 23),
               ("功能设计（21分）", 19.5)]
     rows = [
-        (Cell(name, align="left"), *(Cell(_plain(v), v) for _ in SITES for v in (value, value - 2)),
+        (Cell(name, align="left"), *(Cell(_plain(v), v) for _ in sites for v in (value, value - 2)),
          Cell("26.4", 26.4), Cell("23.94", 23.94))
         for name, value in groups
     ]
     rows.append((Cell("得分", align="left", bold=True),
-                 *(Cell(_plain(v), v) for _ in SITES for v in (91.5, 72.7)),
+                 *(Cell(_plain(v), v) for _ in sites for v in (91.5, 72.7)),
                  Cell("84", 84), Cell("74.9", 74.9)))
     body = tuple(rows)
-    return Table(header, body, (4.0, *([1.3] * 18), 2.2, 2.2),
+    return Table(header, body, (3.6, *([1.35] * 2 * len(sites)), 2.8, 2.8),
                  note="注：数据监测采样时间为2021年11月1日—12月5日。", landscape=True)
 
 

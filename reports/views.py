@@ -18,11 +18,12 @@ from django.views.generic import FormView, UpdateView
 from common.views import ObjectDetailView, ObjectListView, ScopedQuerysetMixin
 
 from . import tasks
+from .addressees import addressee_of, handling_region
 from .assembly import build_document, new_circular
 from .choices import FileFormat, JobKind
 from .filtersets import CircularFilterSet
 from .forms import STALE, CircularCreateForm, CircularForm, OfficeProfileForm
-from .issuing import IssueError, addressed_region, receipt_table, receive
+from .issuing import IssueError, receipt_table, receive
 from .models import Circular, CircularFile, OfficeProfile, RenderJob
 from .rendering import CONTENT_TYPES, filename, render, runs_in_background
 from .tables import CircularTable
@@ -83,10 +84,12 @@ class CircularView(ObjectDetailView):
                                                                finished_at=None).first()
         if user.has_perm("reports.change_circular"):
             context["receipts"] = receipt_table(circular)
-        region = addressed_region(circular, user)
-        if region is not None and circular.is_issued:
-            context["my_region"] = region
-            context["my_receipt"] = circular.receipts.filter(region=region).first()
+        addressee = addressee_of(circular, user)
+        if addressee is not None and circular.is_issued:
+            context["my_addressee"] = addressee
+            context["can_sign"] = addressee.signs_through(user)
+            context["my_receipt"] = circular.receipts.filter(**addressee.receipt_lookup).first()
+            context["handling_region"] = handling_region(circular, user)
         return context
 
 
@@ -194,7 +197,7 @@ class CircularIssueView(PermissionRequiredMixin, ScopedQuerysetMixin, View):
 
 
 class ReceiveView(PermissionRequiredMixin, ScopedQuerysetMixin, View):
-    """签收, by a liaison of an addressed region."""
+    """签收, by a liaison of an addressee (a county or a 州直 department)."""
 
     queryset = Circular.objects.all()
     permission_required = "reports.add_receipt"
@@ -207,7 +210,7 @@ class ReceiveView(PermissionRequiredMixin, ScopedQuerysetMixin, View):
         except IssueError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"{receipt.region}已签收。")
+            messages.success(request, f"{receipt.region or receipt.unit}已签收。")
         return redirect(circular)
 
 

@@ -23,8 +23,14 @@ from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from ..document import Annex, Cell, Document, Table
-from .html import OFFICE_EMS_WIDTH_PT, OFFICE_SIZE_PT, TITLE_EMS_PER_LINE, balanced_lines
-from .xlsx import cell_positions
+from .html import (
+    ANNEX_TITLE_EMS_PER_LINE,
+    ATTACHMENT_EMS_PER_LINE,
+    OFFICE_EMS_WIDTH_PT,
+    OFFICE_SIZE_PT,
+    TITLE_EMS_PER_LINE,
+)
+from .layout import balanced_lines, cell_positions, column_headings, column_lines, ems, fitted_widths
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -39,6 +45,7 @@ SIZE_4 = Pt(14)  # 4号: page numbers, 版记
 CHAR = SIZE_3  # 字: one character of body text
 LINE = Pt(28.95)  # 22 lines on the 225 mm type area (29 pt gives only 21)
 TABLE_SIZE = Pt(10.5)  # 五号, as in the PDF
+TABLE_CHAR_TWIPS = 210  # one 五号 character
 TABLE_NOTE_SIZE = Pt(12)
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
@@ -220,7 +227,7 @@ def _write_head(word, document: Document) -> None:
     fmt.space_before = Mm(34)  # the glyphs' top edge falls about 1 mm into the line
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     smallest, largest = OFFICE_SIZE_PT  # as large as fits on one line, as in the PDF
-    size = max(smallest, min(largest, int(OFFICE_EMS_WIDTH_PT // max(_ems(office), 1))))
+    size = max(smallest, min(largest, int(OFFICE_EMS_WIDTH_PT // max(ems(office), 1))))
     _font_run(mark, office, TITLE_FONT, Pt(size)).font.color.rgb = RGBColor.from_string(RED)
 
     _blank(word, 2)
@@ -229,62 +236,72 @@ def _write_head(word, document: Document) -> None:
     number.paragraph_format.first_line_indent = 0
     _border(number, "bottom", size=14, space=5, color=RED)
     _blank(word, 2)
-    title = word.add_paragraph(style="公文标题")
-    for index, line in enumerate(balanced_lines(_clean(document.title), TITLE_EMS_PER_LINE)):
-        run = title.add_run(line)
-        if index:
-            run._r.insert(0, OxmlElement("w:br"))
+    _add_lines(word.add_paragraph(style="公文标题"),
+               balanced_lines(_clean(document.title), TITLE_EMS_PER_LINE))
     _blank(word, 1)
 
 
 def _write_body(word, document: Document) -> None:
     addressees = word.add_paragraph(_clean(document.addressees) + "：")
     addressees.paragraph_format.first_line_indent = 0  # 顶格
-    word.add_paragraph(_clean(document.opening))
+    last = word.add_paragraph(_clean(document.opening))
     for section in document.sections:
         word.add_paragraph(_clean(section.heading), style="一级标题")
         for paragraph in section.paragraphs:
-            body = word.add_paragraph()
+            last = word.add_paragraph()
             if paragraph.lead:
-                _font_run(body, _clean(paragraph.lead), LEAD_FONT)
-            body.add_run(_clean(paragraph.text))
+                _font_run(last, _clean(paragraph.lead), LEAD_FONT)
+            last.add_run(_clean(paragraph.text))
+    # The 署名 and 成文日期 are never alone on a page: what comes between the last paragraph and
+    # them (附件说明, blank lines) keeps with them, and the last paragraph's last lines too.
+    closing = [last]
     if document.annexes:
-        _blank(word, 1)
-        _write_attachment_list(word, document.annexes)
-    _write_signature(word, document)
+        closing += _blank(word, 1)
+        closing += _write_attachment_list(word, document.annexes)
+    closing += _write_signature(word, document)
+    for paragraph in closing[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
-def _write_attachment_list(word, annexes: tuple[Annex, ...]) -> None:
-    """附件说明: "附件：1．TITLE", the following numbers aligned under the first, and wrapped
-    titles aligned with the titles' first character (a hanging indent)."""
+def _write_attachment_list(word, annexes: tuple[Annex, ...]) -> list[WordParagraph]:
+    """附件说明: "附件：1．TITLE", the following numbers aligned under the first, and long
+    titles broken between words, their lines aligned with the titles' first character (a
+    hanging indent), as in the PDF."""
     label = 3 * CHAR  # 附件：
     numbered = len(annexes) > 1
     number_width = CHAR if numbered else 0  # 1．
+    paragraphs = []
     for index, annex in enumerate(annexes):
         number = f"{annex.number}．" if numbered else ""
         paragraph = word.add_paragraph()
         fmt = paragraph.paragraph_format
         fmt.left_indent = 2 * CHAR + label + number_width
         fmt.first_line_indent = -(label + number_width) if index == 0 else -number_width
-        paragraph.add_run(("附件：" if index == 0 else "") + number + _clean(annex.title))
+        lines = balanced_lines(_clean(annex.title), ATTACHMENT_EMS_PER_LINE - int(numbered))
+        _add_lines(paragraph, [("附件：" if index == 0 else "") + number + lines[0], *lines[1:]])
+        paragraphs.append(paragraph)
+    return paragraphs
 
 
-def _write_signature(word, document: Document) -> None:
+def _write_signature(word, document: Document) -> list[WordParagraph]:
     """Without a seal (7.3.5.2), as in the PDF: one line under the text, the 署名 two
     characters from the right, the date under it two characters further right, or two
-    characters from the right when it is the longer; the 附注 below in （ ）."""
+    characters from the right when it is the longer; the 附注 below in （ ）. Returns the
+    paragraphs from the blank line to the date."""
     signer, date = _clean(document.signer), _clean(document.date)
     margin = 2 * CHAR
-    box = max(_ems(signer), _ems(date) + 2)  # the block both lines start in, in characters
-    _blank(word, 1)
+    box = max(ems(signer), ems(date) + 2)  # the block both lines start in, in characters
+    paragraphs = _blank(word, 1)
     for text, start in ((signer, 0), (date, 2)):
         paragraph = word.add_paragraph(text)
         fmt = paragraph.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         fmt.first_line_indent = 0
-        fmt.right_indent = Emu(margin + round(CHAR * (box - start - _ems(text))))
+        fmt.right_indent = Emu(margin + round(CHAR * (box - start - ems(text))))
+        paragraphs.append(paragraph)
     if document.note:
         word.add_paragraph(f"（{_clean(document.note)}）")
+    return paragraphs
 
 
 def _write_annex(word, annex: Annex, label: str, after_landscape: bool) -> bool:
@@ -297,7 +314,8 @@ def _write_annex(word, annex: Annex, label: str, after_landscape: bool) -> bool:
     if not (landscape or after_landscape):
         mark.paragraph_format.page_break_before = True
     _blank(word, 1)
-    word.add_paragraph(_clean(annex.title), style="附件标题")
+    _add_lines(word.add_paragraph(style="附件标题"),
+               balanced_lines(_clean(annex.title), ANNEX_TITLE_EMS_PER_LINE[landscape]))
     section = word.sections[-1]
     width = section.page_width - section.left_margin - section.right_margin
     table = parse_xml(_table_xml(annex.table, round(width * _TWIPS_PER_EMU)))
@@ -346,15 +364,15 @@ def _write_imprint(word, document: Document) -> None:
 def _table_xml(table: Table, width: int) -> str:
     """The table as one w:tbl: header rows repeat on every page, spans become gridSpan and
     vMerge (a cell covered by a rowspan continues the merge in its own row)."""
-    total = sum(table.widths) or 1
-    grid = [round(width * w / total) for w in table.widths]
+    # Cell padding 1 mm above and below; 1.2 mm at the sides as in the PDF, 0.5 mm in a wide
+    # table, whose 9 mm columns must hold "91.5" even in a substitute font with wider digits.
+    padding = 28 if table.landscape else 68
+    grid = [round(w) for w in fitted_widths(table.widths, column_headings(table), width,
+                                            TABLE_CHAR_TWIPS, 2 * padding)]
     grid[-1] = width - sum(grid[:-1])
     rows = (*table.header, *table.body)
     header_rows = len(table.header)
     count = table.column_count
-    # Cell padding 1 mm above and below; 1.2 mm at the sides as in the PDF, 0.5 mm in a wide
-    # table, whose 9 mm columns must hold "91.5" even in a substitute font with wider digits.
-    padding = 28 if table.landscape else 68
 
     parts = [
         f"<w:tbl {nsdecls('w')}><w:tblPr>",
@@ -380,21 +398,22 @@ def _table_xml(table: Table, width: int) -> str:
                 for below in range(1, cell.rowspan):
                     continuing[(index + below, column)] = cell
                 parts.append(_cell_xml(cell, grid, column, header,
-                                       "restart" if cell.rowspan > 1 else None))
+                                       "restart" if cell.rowspan > 1 else None, padding))
                 column += cell.colspan
             elif (index, column) in continuing:
                 above = continuing.pop((index, column))
-                parts.append(_cell_xml(above, grid, column, header, "continue"))
+                parts.append(_cell_xml(above, grid, column, header, "continue", padding))
                 column += above.colspan
             else:  # a short row: fill the grid so Word keeps the table rectangular
-                parts.append(_cell_xml(Cell(""), grid, column, header, None))
+                parts.append(_cell_xml(Cell(""), grid, column, header, None, padding))
                 column += 1
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     return "".join(parts)
 
 
-def _cell_xml(cell: Cell, grid: list[int], column: int, header: bool, merge: str | None) -> str:
+def _cell_xml(cell: Cell, grid: list[int], column: int, header: bool, merge: str | None,
+              padding: int) -> str:
     width = sum(grid[column:column + cell.colspan])
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if cell.colspan > 1:
@@ -404,7 +423,8 @@ def _cell_xml(cell: Cell, grid: list[int], column: int, header: bool, merge: str
     elif merge == "continue":
         props += "<w:vMerge/>"
     props += '<w:vAlign w:val="center"/>'
-    text = "" if merge == "continue" else _clean(cell.text)
+    text = "" if merge == "continue" else "\n".join(
+        column_lines(_clean(cell.text), width, TABLE_CHAR_TWIPS, 2 * padding))
     run_props = _HEADER_FONTS if header else ""
     if cell.bold:
         run_props += "<w:b/>"
@@ -443,9 +463,16 @@ def _font_run(paragraph: WordParagraph, text: str, font: str, size=None):
     return run
 
 
-def _blank(word, lines: int) -> None:
-    for _ in range(lines):
-        word.add_paragraph()
+def _blank(word, lines: int) -> list[WordParagraph]:
+    return [word.add_paragraph() for _ in range(lines)]
+
+
+def _add_lines(paragraph: WordParagraph, lines: list[str]) -> None:
+    """Lines as runs separated by line breaks: a title or a name broken between words."""
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if index:
+            run._r.insert(0, OxmlElement("w:br"))
 
 
 def _border(paragraph: WordParagraph, side: str, *, size: int, space: int = 1, color: str = "000000") -> None:
@@ -470,8 +497,3 @@ def _insert_in_order(parent, element, sequence: tuple[str, ...]):
     else:
         successor.addprevious(element)
     return element
-
-
-def _ems(text: str) -> float:
-    """Width in characters of the type grid: Latin letters and digits are half as wide."""
-    return sum(0.5 if char.isascii() else 1.0 for char in text)

@@ -14,25 +14,31 @@ from functools import cache
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from reports.document import Annex, Cell, Document
+
+from .layout import balanced_lines, cell_positions, column_headings, column_lines, ems, fitted_widths
 
 TEMPLATE = "reports/document.html"
 PRINT_CSS = "reports/gbt9704.css"  # GB/T 9704 page layout: WeasyPrint and the browser's print
 SCREEN_CSS = "reports/preview.css"  # the on-screen preview
 
-# How many 2号 (22 pt) characters a title line holds in the 156 mm type area (≈ 20.3).
+# How many 2号 (22 pt) characters a title line holds in the 156 mm type area (≈ 20.3), and in
+# the 225 mm of a landscape annex (≈ 29.3).
 TITLE_EMS_PER_LINE = 20
+ANNEX_TITLE_EMS_PER_LINE = {False: TITLE_EMS_PER_LINE, True: 29}
+# 附件说明: a line of 28 characters less the 2 of indent and the 3 of “附件：”, and the 1 of “1．”
+# when several annexes are numbered.
+ATTACHMENT_EMS_PER_LINE = 28 - 2 - 3
 # Width in points the 发文机关标志 may take (of 442): its size shrinks for long names, within bounds.
 OFFICE_EMS_WIDTH_PT = 430
 OFFICE_SIZE_PT = (22, 36)
-# A title line may end after these characters (…办公室 / …关于 / …年 / …的 / …和) without
-# splitting a word; a break elsewhere costs as much as being 3 characters off balance.
-_GOOD_BREAK_AFTER = frozenset("室厅局于的和与及年度")
-_WORD_SPLIT_COST = 3
-_NO_LINE_START = frozenset("，。、；：！？）》」』”’·—…")
-_NO_LINE_END = frozenset("（《「『“‘")
+# The annex tables as gbt9704.css prints them: the type area's width upright and turned, 五号
+# characters, and the padding either side of a cell's text, in millimetres.
+TYPE_AREA_MM = {False: 156, True: 225}
+TABLE_CHAR_MM = 10.5 * 25.4 / 72
+CELL_PADDING_MM = 2 * 1.2
 
 
 def render_html(document: Document, *, standalone: bool = True) -> str:
@@ -73,7 +79,7 @@ def stylesheet(name: str) -> str:
 @dataclass(frozen=True)
 class _AnnexView:
     label: str  # 附件1, or 附件 when the circular has only one
-    title: str
+    title: str  # its lines joined by <br>
     wide: bool
     columns: list[str]  # column widths in percent, for <col style="width: …">
     header: list[list[tuple[SafeString, str]]]  # rows of (attributes, text)
@@ -83,20 +89,38 @@ class _AnnexView:
 
 def _annex_view(annex: Annex, count: int) -> _AnnexView:
     table = annex.table
-    total = sum(table.widths)
+    room = TYPE_AREA_MM[table.landscape]
+    widths = fitted_widths(table.widths, column_headings(table), room, TABLE_CHAR_MM,
+                           CELL_PADDING_MM)
     return _AnnexView(
         label="附件" if count == 1 else f"附件{annex.number}",
-        title=annex.title,
+        title=_joined(balanced_lines(annex.title, ANNEX_TITLE_EMS_PER_LINE[table.landscape])),
         wide=table.landscape,
-        columns=[f"{100 * width / total:.3f}%" for width in table.widths],
-        header=_rows(table.header),
-        body=_rows(table.body),
+        columns=[f"{100 * width / room:.3f}%" for width in widths],
+        header=_rows(table.header, widths, table.column_count),
+        body=_rows(table.body, widths, table.column_count),
         note=table.note,
     )
 
 
-def _rows(rows: tuple[tuple[Cell, ...], ...]) -> list[list[tuple[SafeString, str]]]:
-    return [[(_cell_attributes(cell), cell.text) for cell in row] for row in rows]
+def _rows(rows: tuple[tuple[Cell, ...], ...], widths: list[float],
+          count: int) -> list[list[tuple[SafeString, str]]]:
+    """Each cell's attributes and text, a short text broken into lines that fit its column."""
+    return [[(_cell_attributes(cell), _cell_text(cell, widths[start:start + cell.colspan]))
+             for cell, start in zip(row, starts, strict=True)]
+            for row, starts in zip(rows, cell_positions(rows, count), strict=True)]
+
+
+def _cell_text(cell: Cell, widths: list[float]) -> str:
+    """The text broken into lines by newlines, which the cells' `white-space: pre-line` keeps."""
+    return "\n".join(column_lines(cell.text, sum(widths), TABLE_CHAR_MM, CELL_PADDING_MM))
+
+
+def _joined(lines: list[str]) -> str:
+    """Lines as HTML: escaped, joined by <br> (a single line stays plain text)."""
+    if len(lines) == 1:
+        return lines[0]
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
 
 def _cell_attributes(cell: Cell) -> SafeString:
@@ -115,53 +139,16 @@ def _cell_attributes(cell: Cell) -> SafeString:
 
 
 def _attachments(annexes: tuple[Annex, ...]) -> list[tuple[str, str]]:
-    """附件说明 rows as (number, title): “1．” … for several annexes, no number for one."""
+    """附件说明 rows as (number, title): “1．” … for several annexes, no number for one; a
+    long title in lines broken between words."""
     if len(annexes) == 1:
-        return [("", annexes[0].title)]
-    return [(f"{annex.number}．", annex.title) for annex in annexes]
+        return [("", _joined(balanced_lines(annexes[0].title, ATTACHMENT_EMS_PER_LINE)))]
+    return [(f"{annex.number}．", _joined(balanced_lines(annex.title, ATTACHMENT_EMS_PER_LINE - 1)))
+            for annex in annexes]
 
 
 def _office_style(office: str) -> SafeString:
     """The 发文机关标志 as large as fits on one line of the type area, within OFFICE_SIZE_PT."""
     smallest, largest = OFFICE_SIZE_PT
-    size = max(smallest, min(largest, math.floor(OFFICE_EMS_WIDTH_PT / max(_ems(office), 1))))
+    size = max(smallest, min(largest, math.floor(OFFICE_EMS_WIDTH_PT / max(ems(office), 1))))
     return format_html("font-size: {}pt", size)
-
-
-def balanced_lines(text: str, per_line: int) -> list[str]:
-    """Break a title into lines of about equal length (GB/T 9704 asks for a trapezoid or
-    diamond, words kept whole), preferring breaks after 关于, 的, 和, 年. Browsers and
-    WeasyPrint would otherwise fill each line and leave a stub such as “的通报” alone."""
-    widths = [_ems(char) for char in text]
-    count = math.ceil(sum(widths) / per_line)
-    if count <= 1:
-        return [text]
-    ends = [sum(widths[: i + 1]) for i in range(len(text))]  # width up to and including text[i]
-    lines, start, done = [], 0, 0.0
-    for k in range(1, count):
-        target = sum(widths) * k / count
-        candidates = [
-            (abs(ends[i - 1] - target) + (0 if text[i - 1] in _GOOD_BREAK_AFTER else _WORD_SPLIT_COST), i)
-            for i in range(start + 1, len(text))
-            if _can_break(text, i) and ends[i - 1] - done <= per_line
-            and sum(widths) - ends[i - 1] <= per_line * (count - k)
-        ]
-        if not candidates:
-            return [text]
-        _, cut = min(candidates)
-        lines.append(text[start:cut])
-        start, done = cut, ends[cut - 1]
-    return [*lines, text[start:]]
-
-
-def _can_break(text: str, i: int) -> bool:
-    before, after = text[i - 1], text[i]
-    if after in _NO_LINE_START or before in _NO_LINE_END:
-        return False
-    return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
-
-
-def _ems(text: str) -> float:
-    """Width in characters of the type grid: Latin letters and digits are half as wide."""
-    return sum(0.5 if char.isascii() else 1.0 for char in text)
-

@@ -6,7 +6,7 @@ about 0.15 s a page: a circular with annexes of many hundred rows belongs in a b
 Where the PDF departs from the standard, because WeasyPrint has no way to do it:
 - the 版记 closing an even last page keeps that page's number (when the pages before it leave it
   on an odd page, it takes an even page of its own without a number, as the standard asks);
-- the title is broken into lines of about equal length by a heuristic (html.balanced_lines).
+- titles and short table cells are broken between words by a heuristic (layout.balanced_lines).
 """
 
 from __future__ import annotations

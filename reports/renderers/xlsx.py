@@ -8,8 +8,8 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
 from copy import copy
+from dataclasses import replace
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -20,11 +20,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from common.export import is_formula_like
 
 from ..document import Annex, Cell, Document, Table
+from .layout import balanced_lines, cell_positions, column_lines
 
 FONT_NAME = "仿宋"  # Excel finds 仿宋 (FangSong) on Chinese Windows and substitutes elsewhere
 HEADER_FONT_NAME = "黑体"  # table headers, as printed
 FONT_SIZE = 11
 LINE_HEIGHT = 15  # points per wrapped line at 11 pt
+CHAR_WIDTH = 2.1  # Excel width units a CJK character takes at 11 pt
+PADDING = 1.5  # units a cell's text leaves free
+SLACK = 0.5  # units more, so that a line that just fits is not wrapped by rounding
+WHOLE_CELL = 10  # a cell of this many characters or fewer is kept on one line
 PAGE_WIDTH = {False: 95, True: 140}  # Excel width units that fill a portrait / landscape A4 page
 TEXT_SHEET_WIDTH = 90  # fits a portrait A4 page even where fit-to-width is ignored
 
@@ -51,28 +56,6 @@ def render_xlsx(document: Document) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def cell_positions(rows: Sequence[Sequence[Cell]], column_count: int) -> list[list[int]]:
-    """The first column (0-based) of every cell of `rows`. Cells covered by a span are left
-    out of the rows, as in HTML, so each cell takes the next column not already taken by a
-    cell to its left or by a rowspan from a row above."""
-    covered: set[tuple[int, int]] = set()  # (row, column) under a rowspan from above
-    positions = []
-    for row_index, row in enumerate(rows):
-        column = 0
-        starts = []
-        for cell in row:
-            while (row_index, column) in covered:
-                column += 1
-            if column + cell.colspan > column_count:
-                raise ValueError(f"row {row_index + 1} is wider than the table's {column_count} columns")
-            starts.append(column)
-            for below in range(1, cell.rowspan):
-                covered.update((row_index + below, column + c) for c in range(cell.colspan))
-            column += cell.colspan
-        positions.append(starts)
-    return positions
 
 
 def number_format(text: str, value: float) -> str | None:
@@ -130,8 +113,9 @@ def _write_annex_sheet(sheet: Worksheet, annex: Annex) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
-    _merged_line(sheet, 1, annex.title, count, _TITLE, "center")
-    sheet.row_dimensions[1].height = 20 * _lines(annex.title, sum(widths), 14) + 8
+    title = "\n".join(balanced_lines(annex.title, _characters(sum(widths), 14, CHAR_WIDTH)))
+    _merged_line(sheet, 1, title, count, _TITLE, "center")
+    sheet.row_dimensions[1].height = 20 * _lines(title, sum(widths), 14) + 8
 
     first = 2  # the first header row
     rows = (*table.header, *table.body)
@@ -141,11 +125,14 @@ def _write_annex_sheet(sheet: Worksheet, annex: Annex) -> None:
     spanning = []  # (first row, rows, lines) of cells spanning rows
     for index, (row, starts) in enumerate(zip(rows, cell_positions(rows, count), strict=True)):
         for cell, start in zip(row, starts, strict=True):
+            width = sum(widths[start:start + cell.colspan])
+            if index < header_rows:  # a heading broken between words (its column may be narrow)
+                cell = replace(cell, text="\n".join(column_lines(cell.text, width, CHAR_WIDTH, PADDING)))
             _write_cell(sheet.cell(first + index, start + 1), cell, index < header_rows, styles)
             if cell.colspan > 1 or cell.rowspan > 1:
                 sheet.merge_cells(start_row=first + index, start_column=start + 1,
                                   end_row=first + index + cell.rowspan - 1, end_column=start + cell.colspan)
-            needed = _lines(cell.text, sum(widths[start:start + cell.colspan]))
+            needed = _lines(cell.text, width)
             if cell.rowspan == 1:
                 lines[index] = max(lines[index], needed)
             else:
@@ -211,21 +198,36 @@ def _merged_line(sheet: Worksheet, row: int, text: str, count: int, font: Font, 
 
 
 def _column_widths(table: Table) -> list[float]:
-    """Table.widths are relative: spread them over the printable width of the page."""
+    """Table.widths are relative: spread them over the printable width of the page, each
+    column widened to keep its short cells on one line (序号, 四季度, 发布解读（31分）, 微信公众号,
+    a date): a workbook is read on screen, and fit-to-width scales the print to the page."""
     total = sum(table.widths) or 1
     page = PAGE_WIDTH[table.landscape]
-    return [round(max(4.0, page * width / total), 1) for width in table.widths]
+    needs = [0.0] * table.column_count
+    rows = (*table.header, *table.body)
+    for row, starts in zip(rows, cell_positions(rows, table.column_count), strict=True):
+        for cell, start in zip(row, starts, strict=True):
+            if cell.colspan == 1 and len(cell.text) <= WHOLE_CELL:
+                needs[start] = max(needs[start], _display_width(cell.text) + PADDING + SLACK)
+    return [round(max(4.0, page * width / total, need), 1)
+            for width, need in zip(table.widths, needs, strict=True)]
 
 
 def _lines(text: str, width: float, size: int = FONT_SIZE) -> int:
     """How many lines `text` wraps to in a column `width` units wide (a CJK character at
     11 pt takes about two units); Excel does not size rows of merged or wrapped cells itself."""
-    usable = max(width - 1.5, 1) * FONT_SIZE / size
-    return max(1, math.ceil(_display_width(text) / usable))
+    return sum(max(1, math.ceil(_display_width(line) / _characters(width, size)))
+               for line in text.split("\n"))
+
+
+def _characters(width: float, size: int, char: float = 1.0) -> float:
+    """How many units (`char` 1), or CJK characters (`char` CHAR_WIDTH), at `size` points a line
+    `width` units wide holds."""
+    return max(width - PADDING, 1) * FONT_SIZE / size / char
 
 
 def _display_width(text: str) -> float:
-    return sum(2.1 if unicodedata.east_asian_width(ch) in "WFA" else 1.1 for ch in text)
+    return sum(CHAR_WIDTH if unicodedata.east_asian_width(ch) in "WFA" else 1.1 for ch in text)
 
 
 def _page_setup(sheet: Worksheet, *, landscape: bool) -> None:

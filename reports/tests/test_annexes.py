@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -98,6 +98,52 @@ def failures(demo_inspections):
                                      tree.by_name["互动交流"]: Decimal(22)}),
                tree, user=admin, loaded_version=maguan.version)
     return new_circular(Region.objects.get(name="文山州"), 2021, 4)
+
+
+def column_of(table, site: str) -> int:
+    """The this-quarter column of a site in the matrix (each site spans two columns)."""
+    return 1 + 2 * [cell.text for cell in table.header[0][1:-2]].index(site)
+
+
+def test_the_matrix_prints_a_vetoed_site_as_such_and_averages_what_it_shows(failures):
+    table = website_matrix(circular_data(failures))
+    xichou, maguan = column_of(table, "西畴县"), column_of(table, "马关县")
+    *groups, totals = table.body
+    assert (totals[xichou].text, totals[xichou].value) == ("单项否决", None)
+    assert [row[xichou].text for row in groups] == ["", "", "", ""]  # its points count for nothing
+    assert [row[maguan].text for row in (*groups, totals)] == ["17", "17", "22", "", "56.0"]
+    assert totals[xichou + 1].text == "77.0"  # its previous quarter, not vetoed, as printed
+    for row in table.body:  # each average is the mean of the figures printed beside it
+        shown = [Decimal(c.text) for c in row[1:-2:2] if c.text and c.text != "单项否决"]
+        mean = (sum(shown) / len(shown)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        assert Decimal(row[-2].text) == mean, row[0].text
+    assert table.note == "注：数据监测采样时间为2021年11月1日-12月5日。平均得分不含单项否决网站。"
+
+
+def test_a_vetoed_site_without_scores_still_has_its_column(failures):
+    xichou = failures.website_inspection.assessments.get(website__name="西畴县人民政府")
+    xichou.scores.all().delete()
+    table = website_matrix(circular_data(failures))
+    assert table.body[-1][column_of(table, "西畴县")].text == "单项否决"
+    assert len(table.header[0]) == 1 + 9 + 2  # the 9 sites of annex 1 and two averages
+
+
+def test_results_annex_without_failures(q4_circular):
+    table = website_results(circular_data(q4_circular))
+    assert {row[3].text for row in table.body} == {"合格"}
+    assert [row[4].text for row in table.body if row[2].text == "丘北县人民政府"] == ["92.0"]
+    portals = [row for row in table.body if row[2].text.endswith("人民政府")]
+    assert len(portals) == 9 and all(row[4].value is not None for row in portals)
+    assert all(row[5].text == "" for row in table.body)  # no problems
+    assert len(table.body) == 10
+
+
+def test_region_summary_without_failures(q4_circular):
+    table = region_summary(circular_data(q4_circular))
+    rows = {row[0].text: [c.text for c in row[1:]] for row in table.body}
+    assert rows["丘北县"][2:4] == ["0", "100%"] and rows["丘北县"][6:8] == ["0", "100%"]
+    assert rows["合计"][:4] == ["10", "0", "0", "100%"]
+    assert {values[2] for values in rows.values()} == {"0"}
 
 
 def test_results_annex_names_failures_and_their_problems(failures):

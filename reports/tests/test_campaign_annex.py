@@ -95,6 +95,14 @@ def test_an_accepted_item_leaves_the_annex_and_the_count(demo_campaign):
     assert "仍有13个问题账号未整改，其中微信公众号问题账号10个（丘北县9个、麻栗坡县1个）" in text
 
 
+def test_every_item_accepted_leaves_no_annex(demo_campaign):
+    admin = User.objects.get(username="admin")
+    for item in demo_campaign.items.select_related("task"):
+        rectification.accept(rectification.submit(item.task, admin, "已注销"), admin)
+    assert open_campaign_items(circular_data(q4())) is None
+    assert AnnexKind.OPEN_CAMPAIGN_ITEMS not in q4().annexes
+
+
 def test_a_campaign_checked_after_the_quarter_is_left_out(demo_campaign):
     data = circular_data(q4(2021, 3))
     assert data.open_campaign_items == () and open_campaign_items(data) is None
@@ -158,6 +166,16 @@ def test_the_next_circular_states_the_recheck_and_lists_the_open_findings(q4_fin
     assert f"上季度发现问题3个，已整改1个，尚有2个未整改（见附件{annex.number}）。" in overview
 
 
+def test_the_open_findings_are_stated_as_of_the_circulars_date(q4_findings):
+    circular = q4(2022, 1)
+    deadline = RectificationTask.objects.exclude(state="accepted").first().deadline
+    for day, state in ((deadline, "待整改"), (deadline + datetime.timedelta(days=1), "待整改（已逾期）")):
+        circular.date = day
+        table = open_findings(circular_data(circular))
+        assert {row[5] for row in texts(table)} == {state}
+        assert table.note == f"注：整改状态统计截至{day.year}年{day.month}月{day.day}日。"
+
+
 def test_a_finding_without_a_task_counts_as_open(q4_findings):
     Finding.objects.create(assessment=q4_findings.assessments.get(website__name="文山市人民政府"),
                            description="搜索功能不可用")
@@ -172,6 +190,7 @@ def test_everything_rectified_says_so_and_drops_the_annex(q4_findings):
     for task in RectificationTask.objects.exclude(state="accepted"):
         rectification.accept(rectification.submit(task, submitter(), "已整改"), admin)
     circular = q4(2022, 1)
+    assert open_findings(circular_data(circular)) is None
     assert AnnexKind.OPEN_FINDINGS not in circular.annexes
     overview = "".join(p.text for p in build_document(circular).sections[0].paragraphs)
     assert "上季度发现问题3个，已全部整改。" in overview

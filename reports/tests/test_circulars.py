@@ -12,15 +12,9 @@ from inspections.assessments import Entry, save_entry
 from inspections.scoring import SchemeTree
 from reports.assembly import new_circular
 from reports.models import Circular, CircularFile, Receipt
+from reports.testing import mark_issued
 from sites.models import Region, User
 from sites.roles import Role
-
-
-@pytest.fixture
-def circular(demo_inspections):
-    draft = new_circular(Region.objects.get(name="文山州"), 2021, 4)
-    draft.save()
-    return draft
 
 
 @pytest.fixture
@@ -178,7 +172,7 @@ def test_a_liaison_acknowledges_and_admins_see_who_has_not(client, circular, lia
     assert Receipt.objects.count() == 1
     client.force_login(office_admin)
     page = client.get(circular.get_absolute_url()).content.decode()
-    assert page.count("未签收") == 7 and "丘北县" in page
+    assert page.count("未签收") == 7 + 12 and "丘北县" in page  # 8 counties, 12 州直 departments
 
 
 def test_liaisons_cannot_draft_edit_or_issue(client, circular, liaison):
@@ -221,3 +215,14 @@ def test_the_circular_list_runs_a_bounded_number_of_queries(client, admin, demo_
         new_circular(Region.objects.get(name="文山州"), 2021, quarter).save()
     with django_assert_max_num_queries(10):
         assert client.get(reverse("reports:circular_list")).status_code == 200
+
+
+def test_a_checks_page_shows_the_circular_that_issued_its_results(client, admin, circular):
+    pages = {target: reverse("inspections:inspection", args=[check.pk]) for target, check in (
+        ("websites", circular.website_inspection), ("newmedia", circular.newmedia_inspection))}
+    assert "已在通报中签发" not in client.get(pages["websites"]).content.decode()  # a draft
+    mark_issued(circular)
+    for url in pages.values():
+        page = client.get(url).content.decode()
+        assert "本次检查的结果已在通报中签发" in page
+        assert f'<a href="{circular.get_absolute_url()}">{circular.doc_number_text}</a>' in page

@@ -9,7 +9,8 @@ from dataclasses import replace
 import pytest
 
 from reports.document import Document, Paragraph, Section
-from reports.renderers.html import balanced_lines, render_html
+from reports.renderers.html import render_html
+from reports.renderers.layout import balanced_lines
 from reports.testing import sample_document
 
 
@@ -81,7 +82,7 @@ def test_a_lead_is_set_apart_and_runs_into_its_paragraph(markup):
 
 def test_several_annexes_are_numbered_in_the_attachment_note(markup):
     rows = re.findall(r"<tr><td class=\"gw-attach-label\">(.*?)</td>"
-                      r"<td class=\"gw-attach-no\">(.*?)</td><td>(.*?)</td></tr>", markup)
+                      r"<td class=\"gw-attach-no\">(.*?)</td><td class=\"gw-attach-title\">(.*?)</td></tr>", markup)
     assert rows == [("附件：", "1．", "2021年四季度全州在运行政府网站检查得分情况"),
                     ("", "2．", "2021年四季度不合格政务新媒体")]
     assert '<p class="gw-annex-no">附件1</p>' in markup
@@ -91,7 +92,7 @@ def test_several_annexes_are_numbered_in_the_attachment_note(markup):
 def test_a_single_annex_has_no_number(document):
     single = replace(document, annexes=document.annexes[1:])
     markup = render_html(single, standalone=False)
-    assert ('<tr><td class="gw-attach-label">附件：</td><td>2021年四季度不合格政务新媒体</td></tr>'
+    assert ('<tr><td class="gw-attach-label">附件：</td><td class="gw-attach-title">2021年四季度不合格政务新媒体</td></tr>'
             in markup)
     assert '<p class="gw-annex-no">附件</p>' in markup
     assert "gw-attach-no" not in markup

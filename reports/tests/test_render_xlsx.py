@@ -7,7 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from reports.document import Annex, Cell, Table
-from reports.renderers.xlsx import cell_positions, number_format, render_xlsx
+from reports.renderers.layout import cell_positions
+from reports.renderers.xlsx import number_format, render_xlsx
 from reports.testing import SITES, sample_document
 
 
@@ -64,8 +65,11 @@ def test_the_matrix_header_is_merged_where_the_table_puts_it(workbook):
     assert sheet["A1"].font.b and sheet["A1"].alignment.horizontal == "center"
     assert sheet["A2"].value == "考核指标"
     assert sheet["B2"].value == "州政府" and sheet["D2"].value == "文山市"
-    assert sheet["T2"].value == "四季度全州平均指标得分"
+    assert sheet["T2"].value == "四季度\n全州平均\n指标得分"  # broken between words, not by Excel
     assert [sheet.cell(3, c).value for c in range(2, 6)] == ["四季度", "三季度", "四季度", "三季度"]
+    # columns wide enough for a 季度 heading, a row label and a score on one line each
+    widths = [sheet.column_dimensions[chr(ord("A") + c)].width for c in range(3)]
+    assert widths[0] >= 8 * 2.1 + 1.5 and widths[1] == widths[2] >= 3 * 2.1 + 1.5
     assert sheet["B3"].border.left.style == "thin" and sheet["C2"].border.top.style == "thin"
 
 

@@ -62,7 +62,7 @@ def test_the_docx_holds_annex_1(document):
         texts = []
         for cell in row.cells:  # merged cells repeat; keep each physical cell once
             if not texts or cell._tc is not texts[-1][0]:
-                texts.append((cell._tc, cell.text))
+                texts.append((cell._tc, cell.text.replace("\n", "")))  # lines kept whole
         rows[texts[0][1]] = [t for _, t in texts[1:]]
     for label, numbers in zip(("发布解读（31分）", "办事服务（25分）", "互动交流（23分）", "功能设计（21分）",
                                "得分"), expected_numbers(), strict=True):
