@@ -98,7 +98,7 @@ def test_an_accepted_item_leaves_the_annex_and_the_count(demo_campaign):
 def test_every_item_accepted_leaves_no_annex(demo_campaign):
     admin = User.objects.get(username="admin")
     for item in demo_campaign.items.select_related("task"):
-        rectification.accept(rectification.submit(item.task, admin, "已注销"), admin)
+        rectification.accept(rectification.submit(item.task, submitter(), "已注销"), admin)
     assert open_campaign_items(circular_data(q4())) is None
     assert AnnexKind.OPEN_CAMPAIGN_ITEMS not in q4().annexes
 
