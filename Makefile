@@ -10,6 +10,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# The SQLite and PostgreSQL passes run on every core (pytest-xdist, one test database per
+# worker); the browser pass runs in one process beside its live server.
+PYTEST_WORKERS ?= auto
 
 RUN_DEB_PACKAGES := fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0
 TEST_DEB_PACKAGES := postgresql chromium poppler-utils $(RUN_DEB_PACKAGES)
@@ -35,10 +38,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 test-sqlite: system-deps-test $(STAMP)
-	env -u DATABASE_URL $(VENV)/bin/pytest -q -m "not browser" $(PYTEST_ARGS) $(ALLOW_NO_TESTS)
+	env -u DATABASE_URL $(VENV)/bin/pytest -q -m "not browser" -n $(PYTEST_WORKERS) $(PYTEST_ARGS) $(ALLOW_NO_TESTS)
 
 test-postgres: system-deps-test $(STAMP)
-	$(PY) scripts/with_postgres.py -- $(VENV)/bin/pytest -q -m "not browser" $(PYTEST_ARGS) $(ALLOW_NO_TESTS)
+	$(PY) scripts/with_postgres.py -- $(VENV)/bin/pytest -q -m "not browser" -n $(PYTEST_WORKERS) $(PYTEST_ARGS) $(ALLOW_NO_TESTS)
 
 test-browser: system-deps-test $(STAMP)
 	env -u DATABASE_URL $(VENV)/bin/pytest -q -m browser $(PYTEST_ARGS) $(ALLOW_NO_TESTS)
