@@ -139,6 +139,24 @@ STORAGES = {
     },
 }
 
+if os.environ.get("STORAGE_BACKEND", "filesystem") == "s3":
+    # Uploaded files in S3-compatible object storage (MinIO, 华为云 OBS, 阿里云 OSS, …), so that
+    # several app servers share them; private objects, read back only through the portal's views.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # Workbook uploads larger than this are refused before they are opened.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
