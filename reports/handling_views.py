@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views import View
 
+from common.export import EXPORT_FORMATS, export_response
 from common.history import history_rows
 from sites.models import Region
 
@@ -30,6 +31,7 @@ from .choices import CircularStatus
 from .handling_forms import BaseInstructionFormSet, HandlingForm, InstructionFormSet, loaded_stamp
 from .models import Circular, Handling
 from .sheets import FIT_SIZES_PT, instructions_of, render_sheet_pdf, sheet_context
+from .tables import HandlingOverviewTable
 
 STALE = ("保存失败：其他人刚刚修改了这份处理笺。您填写的内容仍在页面上，"
          "请在新窗口中打开本页核对后再保存。")
@@ -172,8 +174,13 @@ class HandlingOverviewView(PermissionRequiredMixin, View):
         handlings = {h.region_id: h for h in circular.handlings.filter(region__in=regions)}
         rows = [{"region": region, "receipt": receipts.get(region.pk),
                  "handling": handlings.get(region.pk)} for region in regions]
+        table = HandlingOverviewTable(rows, circular=circular)
+        fmt = request.GET.get("export")
+        if fmt in EXPORT_FORMATS:
+            return export_response(fmt, f"{circular.doc_number_text}各地处理情况", "各地处理情况",
+                                   table.as_values())
         return render(request, "reports/handling_overview.html", {
-            "circular": circular, "rows": rows,
+            "circular": circular, "table": table,
         })
 
 

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import FormView, UpdateView
 
+from common.export import EXPORT_FORMATS, export_response
 from common.views import ObjectDetailView, ObjectListView, ScopedQuerysetMixin
 
 from . import tasks
@@ -26,7 +27,7 @@ from .forms import STALE, CircularCreateForm, CircularForm, OfficeProfileForm
 from .issuing import IssueError, receipt_table, receive
 from .models import Circular, CircularFile, OfficeProfile, RenderJob
 from .rendering import CONTENT_TYPES, filename, render, runs_in_background
-from .tables import CircularTable
+from .tables import CircularTable, ReceiptTable
 
 
 class CircularListView(ObjectListView):
@@ -70,6 +71,16 @@ class CircularView(ObjectDetailView):
                                                "newmedia_inspection", "issued_by")
     template_name = "reports/circular_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt not in EXPORT_FORMATS:
+            return super().get(request, *args, **kwargs)
+        circular = self.get_object()  # ?export= downloads the 签收情况 table (for the office)
+        if not request.user.has_perm("reports.change_circular") or not circular.is_issued:
+            raise PermissionDenied("只有管理员可以下载签收情况。")
+        table = ReceiptTable(receipt_table(circular))
+        return export_response(fmt, f"{circular.doc_number_text}签收情况", "签收情况", table.as_values())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         circular: Circular = self.object
@@ -82,8 +93,8 @@ class CircularView(ObjectDetailView):
         context["jobs"] = circular.render_jobs.select_related("result").order_by("-pk")[:5]
         context["pending_issue"] = circular.render_jobs.filter(kind=JobKind.ISSUE,
                                                                finished_at=None).first()
-        if user.has_perm("reports.change_circular"):
-            context["receipts"] = receipt_table(circular)
+        if user.has_perm("reports.change_circular") and circular.is_issued:
+            context["receipts"] = ReceiptTable(receipt_table(circular))
         addressee = addressee_of(circular, user)
         if addressee is not None and circular.is_issued:
             context["my_addressee"] = addressee

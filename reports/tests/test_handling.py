@@ -198,7 +198,7 @@ def test_an_admin_prints_any_countys_sheet_even_a_blank_one(client, office_admin
 
 
 def stage_by_region(page: str) -> dict[str, str]:
-    return dict(re.findall(r"<tr>\s*<td>(\S+?)</td>.*?<span class=\"badge[^\"]*\">(\S+?)</span>",
+    return dict(re.findall(r"<tr[^>]*>\s*<td\s*>(\S+?)</td>.*?<span class=\"badge[^\"]*\">(\S+?)</span>",
                            page, re.S))
 
 
@@ -304,3 +304,12 @@ def test_the_circular_page_links_to_the_sheet_or_the_overview(client, liaison, o
     client.force_login(office_admin)
     page = client.get(circular.get_absolute_url()).content.decode()
     assert url("handling_overview", circular) in page and "填写处理笺" not in page
+
+
+def test_the_overview_downloads(client, office_admin, circular):
+    record(circular, "丘北县", proposal="请办理。")
+    client.force_login(office_admin)
+    response = client.get(url("handling_overview", circular), {"export": "csv"})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "地区,签收人,签收时间,处理情况,最后填写"  # no link column
+    assert "丘北县,未签收,,已拟办," in "\n".join(lines) and len(lines) == 9

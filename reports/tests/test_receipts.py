@@ -39,7 +39,7 @@ def receive(client, user, circular, **posted):
 
 
 def unsigned(page: str) -> list[str]:
-    return re.findall(r"<tr><td>([^<]+)</td>\s*<td colspan=\"2\" class=\"fail\">未签收", page)
+    return re.findall(r"<td\s*>([^<]+)</td>\s*<td\s*><span class=\"fail\">未签收", page)
 
 
 def test_the_addressees_are_the_counties_and_the_checked_departments(issued, wenshan):
@@ -135,3 +135,19 @@ def test_a_unit_scoped_user_cannot_record_or_read_the_countys_handling(client, i
         assert client.get(reverse(name, args=[issued.pk, qiubei])).status_code == 404
     assert not Handling.objects.exists()
     assert "填写处理笺" not in client.get(issued.get_absolute_url()).content.decode()
+
+
+def test_the_office_downloads_the_receipts(client, issued, liaison, office_admin):
+    receive(client, liaison, issued)
+    client.force_login(office_admin)
+    response = client.get(issued.get_absolute_url(), {"export": "csv"})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == "收文地区或单位,签收人,签收时间"
+    rows = {line.split(",")[0]: line.split(",")[1] for line in lines[1:]}
+    assert rows["丘北县"] == str(liaison) and rows["西畴县"] == "未签收" and len(rows) == 20
+    assert client.get(issued.get_absolute_url(), {"export": "xlsx"}).status_code == 200
+
+
+def test_a_liaison_cannot_download_the_receipts(client, issued, liaison):
+    client.force_login(liaison)
+    assert client.get(issued.get_absolute_url(), {"export": "csv"}).status_code == 403
