@@ -32,6 +32,7 @@ from common.workbook import (
     SheetSpec,
     choice,
     date_list,
+    in_sheet_order,
     number,
     open_workbook,
     read_sheet,
@@ -232,7 +233,7 @@ def import_results(file, *, year: int, quarter: int, schemes=(), mode: str = Che
     for planner in planners:
         planner.plan(rows[planner.check.sheet])
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(in_sheet_order(problems, [check.spec for check in checks]))
     result = ResultsImportResult()
     with transaction.atomic():
         for planner in planners:

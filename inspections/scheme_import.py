@@ -31,6 +31,7 @@ from common.workbook import (
     Problem,
     SheetSpec,
     choice,
+    in_sheet_order,
     open_workbook,
     read_sheet,
     template_workbook,
@@ -382,7 +383,7 @@ def import_scheme(file, *, name: str, target: str, size: int | None = None) -> S
         for used in plan.removed_in_use()
     ]
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(in_sheet_order(problems, [INDICATOR_SPEC]))
     with transaction.atomic():
         created = scheme is None
         if created:

@@ -25,6 +25,7 @@ from common.workbook import (
     SheetSpec,
     choice,
     date,
+    in_sheet_order,
     open_workbook,
     read_sheet,
     template_workbook,
@@ -106,7 +107,7 @@ def import_messages(file, *, size: int | None = None, user=None,
     planner = _Planner(user, problems, today or timezone.localdate())
     planner.plan(rows)
     if problems:
-        raise ImportFailed(problems)
+        raise ImportFailed(in_sheet_order(problems, [SPEC]))
     with transaction.atomic():
         return planner.apply(file_name)
 

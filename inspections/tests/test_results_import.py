@@ -72,10 +72,10 @@ def test_bad_rows_are_all_named_and_nothing_changes(demo):
                      site("5326230001", total=90)],
         "政务新媒体": [ACCOUNT_HEADER, account(), account("丘北健康", dates="昨天")],
     })
-    assert found == [
-        "工作表“政务新媒体”，第3行，“发布时间”列：“昨天”不是日期，应写作 2021-07-02 或 2021年7月2日",
+    assert found == [  # in the order a reader meets them
         "工作表“政府网站”，第3行，“发布解读”列：“发布解读”的得分不能超过分值31分",
         "工作表“政府网站”，第4行，“得分”列：得分“90”与按指标得分计算的总分“92”不一致",
+        "工作表“政务新媒体”，第3行，“发布时间”列：“昨天”不是日期，应写作 2021-07-02 或 2021年7月2日",
     ]
     assert snapshot() == before
 
