@@ -37,6 +37,7 @@ TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 LEAD_FONT = "楷体_GB2312"
 PAGE_NUMBER_FONT = "宋体"
+FIGURE_FONT = "Times New Roman"
 RED = "E60012"  # the red of the 版头, as in the PDF
 
 SIZE_2 = Pt(22)  # 2号: title
@@ -137,6 +138,13 @@ def _setup_styles(word) -> None:
     ):
         style = _style(word, style_id, name, size=size, align=align, indent=0)
         style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        # Figures in Times New Roman, as offices set them: a substitute for 仿宋_GB2312 (WPS or
+        # LibreOffice without the office fonts) may have full-width digits, and "91.5" would
+        # then break in a narrow column of the score matrix.
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attribute in ("ascii", "hAnsi"):
+            fonts.set(qn(f"w:{attribute}"), FIGURE_FONT)
+        fonts.set(qn("w:eastAsia"), BODY_FONT)
     _style(word, "Imprint", "版记", size=SIZE_4, indent=0)
 
 
@@ -275,6 +283,8 @@ def _write_attachment_list(word, annexes: tuple[Annex, ...]) -> list[WordParagra
         number = f"{annex.number}．" if numbered else ""
         paragraph = word.add_paragraph()
         fmt = paragraph.paragraph_format
+        # Left, not justified: Word and WPS stretch a justified line that ends in a line break.
+        fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
         fmt.left_indent = 2 * CHAR + label + number_width
         fmt.first_line_indent = -(label + number_width) if index == 0 else -number_width
         lines = balanced_lines(_clean(annex.title), ATTACHMENT_EMS_PER_LINE - int(numbered))

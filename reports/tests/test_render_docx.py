@@ -98,6 +98,14 @@ def test_attachment_list_hangs_the_numbers_and_titles(word):
     assert one.left_indent == two.left_indent == Pt(16 * 6)  # titles aligned: 2 + 附件： + 1．
     assert one.left_indent + one.first_line_indent == Pt(32)  # 附件： two characters in
     assert two.left_indent + two.first_line_indent == Pt(80)  # 2． under 1．
+    # Left aligned: a justified line ending in a line break is stretched by Word and WPS.
+    assert one.alignment == two.alignment == WD_ALIGN_PARAGRAPH.LEFT
+
+
+def test_table_figures_are_set_in_times_new_roman(word):
+    fonts = word.styles["表格文字"].element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == "Times New Roman"
+    assert fonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
 
 
 def test_a_single_annex_has_no_number():
