@@ -8,6 +8,9 @@ A circular goes to “各县（市）人民政府，州直有关部门”:
   whose websites or accounts were checked), the issuing office itself excepted: it signs through
   a liaison scoped to that unit.
 
+Issuing records these addressees (IssuedAddressee): an issued circular keeps them whatever
+later happens to the directory or the checks.
+
 Everyone else the circular reaches reads it without signing: a contact of a county's department
 reads it as addressed to the county (the county signs), a contact of a department's sub-unit as
 addressed to the department, a town's contact as addressed to its county.
@@ -17,13 +20,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from inspections.models import Assessment
 from sites.models import Region, Unit
 
 from .choices import CircularStatus
-from .models import Circular
+from .models import Circular, IssuedAddressee
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,25 @@ def addressed_units(circular: Circular) -> list[Unit]:
 
 
 def addressees(circular: Circular) -> list[Addressee]:
-    """The counties, then the departments."""
-    return [*(Addressee(region=region) for region in circular.addressed_regions()),
+    """The counties, then the departments: those an issued circular was issued to, those a
+    draft would go to now."""
+    if circular.is_issued:
+        rows = circular.issued_addressees.select_related("region", "unit")
+        return [Addressee(region=row.region, unit=row.unit) for row in rows]
+    return _current_addressees(circular)
+
+
+def _current_addressees(circular: Circular) -> list[Addressee]:
+    return [*(Addressee(region=region) for region in circular.region.children.order_by("code", "name")),
             *(Addressee(unit=unit) for unit in addressed_units(circular))]
+
+
+def freeze_addressees(circular: Circular) -> None:
+    """Record whom the circular is issued to, as issuing does (inside its transaction)."""
+    IssuedAddressee.objects.bulk_create(
+        IssuedAddressee(circular=circular, region=a.region, unit=a.unit, position=index)
+        for index, a in enumerate(_current_addressees(circular))
+    )
 
 
 def addressee_of(circular: Circular, user) -> Addressee | None:
@@ -83,14 +102,13 @@ def addressee_of(circular: Circular, user) -> Addressee | None:
         return Addressee(region=Region.objects.get(pk=ids[ids.index(circular.region_id) + 1]))
     if not user.unit_id:
         return None
-    return next((Addressee(unit=unit) for unit in addressed_units(circular)
-                 if user.unit.is_within(unit)), None)
+    return next((a for a in addressees(circular) if a.unit and user.unit.is_within(a.unit)), None)
 
 
 def signatory_for(circular: Circular, user) -> Addressee | None:
-    """The addressee the user signs (签收) for, if any."""
-    addressee = addressee_of(circular, user)
-    return addressee if addressee is not None and addressee.signs_through(user) else None
+    """The addressee the user signs (签收) for, if any: one of the circular's addressees,
+    signed for by a user scoped to that very region or unit."""
+    return next((a for a in addressees(circular) if a.signs_through(user)), None)
 
 
 def handling_region(circular: Circular, user) -> Region | None:
@@ -101,23 +119,14 @@ def handling_region(circular: Circular, user) -> Region | None:
 
 
 def circulars_to_sign(user) -> QuerySet[Circular]:
-    """The issued circulars the user signs for and nobody has signed yet, in one query: the
-    rule of signatory_for, put as a filter (the two are tested to agree).
-
-    A user scoped to a region signs the circulars of the region just above it; one scoped to a
-    unit, those of its own region that addressed_units names it in (it is a department at the
-    top of its tree in the region, not the issuing office, with targets in the checks)."""
+    """The issued circulars the user signs for and nobody has signed yet, in one query: those
+    whose recorded addressees include the user's own region or unit (signatory_for's rule;
+    the two are tested to agree)."""
     issued = Circular.objects.filter(status=CircularStatus.ISSUED)
     if user.unit_id:
-        unit = user.unit
-        if unit.parent_id and unit.parent.region_id == unit.region_id:
-            return issued.none()  # a sub-unit: its department signs
-        checked = Assessment.objects.filter(
-            Q(inspection_id=OuterRef("website_inspection_id"))
-            | Q(inspection_id=OuterRef("newmedia_inspection_id")),
-            unit__region_id=unit.region_id, unit__path__startswith=unit.path)
-        return (issued.filter(Exists(checked), region_id=unit.region_id)
-                .exclude(office_name=unit.name).exclude(receipts__unit=unit))
-    if user.region_id and user.region.parent_id:
-        return issued.filter(region_id=user.region.parent_id).exclude(receipts__region=user.region)
+        return issued.filter(issued_addressees__unit_id=user.unit_id).exclude(
+            receipts__unit_id=user.unit_id)
+    if user.region_id:
+        return issued.filter(issued_addressees__region_id=user.region_id).exclude(
+            receipts__region_id=user.region_id)
     return issued.none()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from .addressees import addressee_of, addressees, signatory_for
+from .addressees import addressee_of, addressees, freeze_addressees, signatory_for
 from .assembly import build_document
 from .choices import CircularStatus, FileFormat
 from .models import Circular, Receipt
@@ -47,6 +47,7 @@ def issue(circular: Circular, user, progress: Progress = lambda percent, stage: 
             for stored in files:
                 stored.save()
             current.snapshot = document.to_dict()
+            freeze_addressees(current)
             current.status = CircularStatus.ISSUED
             current.issued_at = timezone.now()
             current.issued_by = user

@@ -140,7 +140,12 @@ class Circular(models.Model):
         return (last["n"] or 0) + 1
 
     def addressed_regions(self):
-        """The regions a circular goes to: the regions directly below its own."""
+        """The regions a circular goes to: those it was issued to (frozen at issuing), or, for a
+        draft, the regions directly below its own."""
+        if self.is_issued:
+            return Region.objects.filter(
+                pk__in=self.issued_addressees.filter(region__isnull=False).values("region")
+            ).order_by("code", "name")
         return self.region.children.order_by("code", "name")
 
 
@@ -196,6 +201,37 @@ class RenderJob(models.Model):
     @property
     def is_done(self) -> bool:
         return self.finished_at is not None
+
+
+class IssuedAddressee(models.Model):
+    """主送: a county (region) or 州直 department (unit) an issued circular went to, recorded
+    when it was issued, so that later changes to the directory or the checks do not change
+    whom it was addressed to or who signs for it (reports.addressees)."""
+
+    circular = models.ForeignKey(Circular, models.CASCADE, related_name="issued_addressees")
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="收文地区")
+    unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="收文单位")
+    position = models.PositiveSmallIntegerField("顺序")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "主送机关"
+        ordering = ["circular", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=False, unit__isnull=True)
+                | Q(region__isnull=True, unit__isnull=False),
+                name="addressee_is_region_or_unit",
+            ),
+            models.UniqueConstraint(fields=["circular", "region"], condition=Q(region__isnull=False),
+                                    name="one_addressee_per_region"),
+            models.UniqueConstraint(fields=["circular", "unit"], condition=Q(unit__isnull=False),
+                                    name="one_addressee_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.region or self.unit)
 
 
 class Receipt(models.Model):

@@ -14,9 +14,11 @@ from .models import Circular
 def mark_issued(circular: Circular) -> Circular:
     """The circular as issuing.issue leaves it, without its four files (seconds to render): for
     pages that read only its fields and its status."""
+    from .addressees import freeze_addressees
     from .assembly import build_document
 
     circular.snapshot = build_document(circular).to_dict()
+    freeze_addressees(circular)
     circular.status = CircularStatus.ISSUED
     circular.issued_at = timezone.now()
     circular.save()

@@ -53,14 +53,34 @@ def test_the_addressees_are_the_counties_and_the_checked_departments(issued, wen
     assert departments == sorted(departments) and len(departments) == 12
 
 
-def test_a_sub_unit_s_targets_make_its_department_addressed(issued, wenshan):
+def test_a_sub_unit_s_targets_make_its_department_addressed(circular, wenshan):
     department = Unit.objects.create(name="文山州档案馆", region=wenshan)
     sub_unit = Unit.objects.create(name="文山州档案馆数字档案室", region=wenshan, parent=department)
-    assessment = issued.website_inspection.assessments.get(website__name=HRSS)
+    assessment = circular.website_inspection.assessments.get(website__name=HRSS)
     assessment.unit = sub_unit
     assessment.save()
-    departments = [str(a) for a in addressees(issued)][8:]
+    departments = [str(a) for a in addressees(circular)][8:]
     assert "文山州档案馆" in departments and "文山州档案馆数字档案室" not in departments
+
+
+def test_an_issued_circular_keeps_its_addressees(issued, wenshan, make_user, client):
+    """Issuing records whom it went to: a county or department added later neither appears
+    among the addressees nor signs."""
+    before = [str(a) for a in addressees(issued)]
+    new_county = Region.objects.create(name="新设县", parent=wenshan, level="county")
+    archive = Unit.objects.create(name="文山州档案馆", region=wenshan)
+    assessment = issued.website_inspection.assessments.get(website__name=HRSS)
+    assessment.unit = archive  # now a checked department
+    assessment.save()
+    issued.refresh_from_db()
+    assert [str(a) for a in addressees(issued)] == before
+    assert "新设县" not in [r.name for r in issued.addressed_regions()]
+    for user in (make_user(Role.LIAISON, region=new_county), make_user(Role.LIAISON, unit=archive)):
+        receive(client, user, issued)
+        assert not Receipt.objects.exists()
+    hrss = make_user(Role.LIAISON, unit=Unit.objects.get(name=HRSS))
+    receive(client, hrss, issued)  # still an addressee: its targets were checked when issued
+    assert Receipt.objects.get().unit.name == HRSS
 
 
 def test_a_departments_liaison_signs_for_the_department(client, issued, hrss_liaison):
@@ -151,3 +171,17 @@ def test_the_office_downloads_the_receipts(client, issued, liaison, office_admin
 def test_a_liaison_cannot_download_the_receipts(client, issued, liaison):
     client.force_login(liaison)
     assert client.get(issued.get_absolute_url(), {"export": "csv"}).status_code == 403
+
+
+def test_the_migration_records_the_addressees_of_circulars_issued_before(issued):
+    import importlib
+
+    from django.apps import apps
+
+    from reports.models import IssuedAddressee
+
+    recorded = [str(a) for a in addressees(issued)]
+    IssuedAddressee.objects.all().delete()  # as issued before addressees were recorded
+    migration = importlib.import_module("reports.migrations.0005_issued_addressees")
+    migration.record_issued_addressees(apps, None)
+    assert [str(a) for a in addressees(issued)] == recorded and len(recorded) == 20
