@@ -79,7 +79,7 @@ def addressees(circular: Circular) -> list[Addressee]:
 
 
 def _current_addressees(circular: Circular) -> list[Addressee]:
-    return [*(Addressee(region=region) for region in circular.region.children.order_by("code", "name")),
+    return [*(Addressee(region=region) for region in circular.regions_below()),
             *(Addressee(unit=unit) for unit in addressed_units(circular))]
 
 

@@ -146,6 +146,10 @@ class Circular(models.Model):
             return Region.objects.filter(
                 pk__in=self.issued_addressees.filter(region__isnull=False).values("region")
             ).order_by("code", "name")
+        return self.regions_below()
+
+    def regions_below(self):
+        """The regions directly below the circular's own: the counties it goes to now."""
         return self.region.children.order_by("code", "name")
 
 
